@@ -1,0 +1,1 @@
+"""k8stui.engine package."""

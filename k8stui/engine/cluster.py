@@ -1,0 +1,447 @@
+"""The simulated cluster: one object that owns the clock, the store and every component.
+
+This is the engine's public API. The console, the shell, the game rules and the UI all talk
+to the cluster through these methods and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from k8stui.engine.activity import ActivityLog
+from k8stui.engine.apiserver import ApiServer, WriteResult
+from k8stui.engine.clock import to_timestamp
+from k8stui.engine.context import Clock, EngineContext
+from k8stui.engine.controllers.deployment import DeploymentController
+from k8stui.engine.controllers.endpoints import EndpointsController
+from k8stui.engine.controllers.node_lifecycle import NodeLifecycleController
+from k8stui.engine.controllers.podgc import PodGC
+from k8stui.engine.controllers.replication import ReplicationManager
+from k8stui.engine.controllers.taint_eviction import TaintEvictionController
+from k8stui.engine.faults import Fault, FaultInjector
+from k8stui.engine.kube_scheduler import SchedulerComponent
+from k8stui.engine.kubelet import Kubelets
+from k8stui.engine.network import Network, Response
+from k8stui.engine.nodes import NodeSpec, build_node, default_nodes, node_ip
+from k8stui.engine.queue import EventQueue
+from k8stui.engine.recorder import EventRecorder
+from k8stui.engine.runtime_images import ImageService
+from k8stui.engine.selectors import Selector, from_equality, from_label_selector
+from k8stui.engine.store import CLUSTER_SCOPED, Store
+from k8stui.engine.timings import Timings
+
+Obj = dict[str, Any]
+ObjList = list[Obj]
+StrList = list[str]
+SelectorList = list[Selector]  # spelled out here: the classes below define a list() method
+SNAPSHOT_VERSION = 1
+SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+
+
+class ClusterConfig(BaseModel):
+    """What a cluster is made of: seed, machines and timings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seed: int = 0
+    nodes: list[NodeSpec] = Field(default_factory=default_nodes)
+    timings: Timings = Field(default_factory=Timings)
+
+
+class Cluster:
+    """A deterministic Kubernetes 1.32 cluster in a box."""
+
+    def __init__(self, config: ClusterConfig | None = None, **overrides: Any) -> None:
+        self.config = config or ClusterConfig(**overrides)
+        clock = Clock()
+        rng = random.Random(self.config.seed)
+        store = Store(clock, rng)
+        self.ctx = EngineContext(
+            clock=clock,
+            rng=rng,
+            store=store,
+            queue=EventQueue(),
+            recorder=EventRecorder(store, clock),
+            activity=ActivityLog(),
+            timings=self.config.timings,
+        )
+        self.api = ApiServer(self.ctx)
+        self._selector_cache: dict[str, _SelectorIndex] = {}
+        store.watch(self._forget_selectors)
+        self.images = ImageService(self.config.timings.pull_bandwidth_mb)
+        self.scheduler = SchedulerComponent(self.ctx, self.spread_selectors)
+        self.kubelets = Kubelets(self.ctx, self.images)
+        self.node_lifecycle = NodeLifecycleController(self.ctx, self.kubelets)
+        self.kubelets.heartbeat_listeners.append(self.node_lifecycle.heartbeats_stopped)
+        self.network = Network(self.ctx, self.kubelets)
+        self.faults = FaultInjector(self.ctx, self.api, self.kubelets, self.images)
+        self._components: dict[str, Any] = {
+            "api": self.api,
+            "images": self.images,
+            "scheduler": self.scheduler,
+            "kubelets": self.kubelets,
+            "replication": ReplicationManager(self.ctx, self.api),
+            "deployment": DeploymentController(self.ctx, self.api),
+            "node-lifecycle": self.node_lifecycle,
+            "taint-eviction": TaintEvictionController(self.ctx, self.api),
+            "podgc": PodGC(self.ctx, self.api),
+            "endpoints": EndpointsController(self.ctx),
+            "faults": self.faults,
+        }
+        self._bootstrap()
+
+    def _bootstrap(self) -> None:
+        for ns in SYSTEM_NAMESPACES:
+            self.ctx.store.create(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Namespace",
+                    "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},
+                    "spec": {"finalizers": ["kubernetes"]},
+                    "status": {"phase": "Active"},
+                }
+            )
+        self.api.create(
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {
+                    "name": "kubernetes",
+                    "namespace": "default",
+                    "labels": {"component": "apiserver", "provider": "kubernetes"},
+                },
+                "spec": {
+                    "clusterIP": "10.96.0.1",
+                    "ports": [
+                        {"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}
+                    ],
+                },
+            }
+        )
+        for spec in self.config.nodes:
+            self.add_node(spec)
+
+    # -- components -------------------------------------------------------------------------
+    def add_component(self, name: str, component: Any) -> None:
+        """Attach a reconciler (controllers register through here; they snapshot with us)."""
+        self._components[name] = component
+
+    def component(self, name: str) -> Any:
+        """A component by name."""
+        return self._components[name]
+
+    # -- time -------------------------------------------------------------------------------
+    @property
+    def now_ms(self) -> int:
+        """Sim time in milliseconds."""
+        return self.ctx.clock.now_ms
+
+    @property
+    def now(self) -> float:
+        """Sim time in seconds."""
+        return self.ctx.clock.now_ms / 1000
+
+    def next_event_time(self) -> float | None:
+        """Sim time (seconds) of the next scheduled piece of work, or None."""
+        at = self.ctx.queue.next_time()
+        return None if at is None else at / 1000
+
+    def _run_until_ms(self, target: int) -> int:
+        processed = 0
+        queue = self.ctx.queue
+        while True:
+            item = queue.pop_due(target)
+            if item is None:
+                break
+            at, action, payload = item
+            self.ctx.clock.now_ms = max(self.ctx.clock.now_ms, at)
+            queue.dispatch(action, payload)
+            processed += 1
+        self.ctx.clock.now_ms = max(self.ctx.clock.now_ms, target)
+        return processed
+
+    def advance(self, seconds: float) -> int:
+        """Move sim time forward, running everything that falls due; returns work done."""
+        if seconds < 0:
+            raise ValueError("cannot go back in time")
+        return self._run_until_ms(self.now_ms + round(seconds * 1000))
+
+    def settle(self) -> int:
+        """Run the work due right now (after a write) without moving the clock."""
+        return self._run_until_ms(self.now_ms)
+
+    def step(self) -> bool:
+        """Jump to the next scheduled work and run everything due then. False if idle."""
+        at = self.ctx.queue.next_time()
+        if at is None:
+            return False
+        self._run_until_ms(at)
+        return True
+
+    def run_until(self, predicate: Callable[[Cluster], bool], limit: float) -> bool:
+        """Advance until ``predicate(self)`` holds (checked after each batch), at most ``limit`` s."""
+        deadline = self.now_ms + round(limit * 1000)
+        self.settle()
+        if predicate(self):
+            return True
+        while True:
+            at = self.ctx.queue.next_time()
+            if at is None or at > deadline:
+                self._run_until_ms(deadline)
+                return predicate(self)
+            self._run_until_ms(at)
+            if predicate(self):
+                return True
+
+    # -- API --------------------------------------------------------------------------------
+    def create(self, obj: Obj, *, dry_run: bool = False) -> WriteResult:
+        """Create an object through the API server (validated, defaulted, admitted)."""
+        result = self.api.create(obj, dry_run=dry_run)
+        self.settle()
+        return result
+
+    def apply(self, obj: Obj, *, dry_run: bool = False) -> WriteResult:
+        """``kubectl apply`` semantics."""
+        result = self.api.apply(obj, dry_run=dry_run)
+        self.settle()
+        return result
+
+    def replace(self, obj: Obj, *, dry_run: bool = False) -> WriteResult:
+        """``kubectl replace`` semantics."""
+        result = self.api.replace(obj, dry_run=dry_run)
+        self.settle()
+        return result
+
+    def patch(self, kind: str, name: str, patch: Obj, namespace: str = "default") -> WriteResult:
+        """JSON merge patch."""
+        result = self.api.patch(kind, namespace, name, patch)
+        self.settle()
+        return result
+
+    def scale(self, kind: str, name: str, replicas: int, namespace: str = "default") -> WriteResult:
+        """Set replicas through the scale subresource."""
+        result = self.api.scale(kind, namespace, name, replicas)
+        self.settle()
+        return result
+
+    def delete(
+        self,
+        kind: str,
+        name: str,
+        namespace: str = "default",
+        *,
+        grace_period: int | None = None,
+        force: bool = False,
+        propagation: str = "Background",
+    ) -> Obj:
+        """Delete an object (graceful for pods)."""
+        result = self.api.delete(
+            kind, namespace, name, grace_period=grace_period, force=force, propagation=propagation
+        )
+        self.settle()
+        return result
+
+    def get(self, kind: str, name: str, namespace: str = "default") -> Obj | None:
+        """An object as the API server returns it (leases show their current renew time)."""
+        obj = self.ctx.store.get(kind, "" if kind in CLUSTER_SCOPED else namespace, name)
+        if obj is not None and kind == "Lease":
+            return self._present_lease(obj)
+        return obj
+
+    def list(self, kind: str, namespace: str | None = "default") -> ObjList:
+        """Objects of ``kind`` in ``namespace`` (None = all namespaces), in creation order."""
+        objs = self.ctx.store.list(kind, namespace)
+        if kind == "Lease":
+            return [self._present_lease(o) for o in objs]
+        return objs
+
+    def events(self, obj: Obj | None = None) -> ObjList:
+        """Event objects, all or about ``obj``."""
+        if obj is not None:
+            return self.ctx.recorder.events_for(obj)
+        return self.ctx.store.list("Event", None)
+
+    def event_log(self) -> StrList:
+        """Every event emission in order (the determinism witness)."""
+        return list(self.ctx.recorder.log)
+
+    @property
+    def revision(self) -> int:
+        """etcd's revision."""
+        return self.ctx.store.revision
+
+    def key_count(self) -> int:
+        """Keys held in etcd."""
+        return self.ctx.store.count()
+
+    # -- nodes ------------------------------------------------------------------------------
+    def add_node(self, spec: NodeSpec) -> Obj:
+        """Boot a machine: its kubelet registers a Node and starts renewing its lease."""
+        index = len(self.kubelets.nodes)
+        node = build_node(spec, index, self.now_ms)
+        stored = self.ctx.store.create(node)
+        self.kubelets.register_node(spec.name, index, node_ip(index))
+        self.ctx.store.create(
+            {
+                "apiVersion": "coordination.k8s.io/v1",
+                "kind": "Lease",
+                "metadata": {
+                    "name": spec.name,
+                    "namespace": "kube-node-lease",
+                    "ownerReferences": [
+                        {
+                            "apiVersion": "v1",
+                            "kind": "Node",
+                            "name": spec.name,
+                            "uid": stored["metadata"]["uid"],
+                        }
+                    ],
+                },
+                "spec": {
+                    "holderIdentity": spec.name,
+                    "leaseDurationSeconds": 40,
+                    "renewTime": to_timestamp(self.now_ms),
+                },
+            }
+        )
+        self.ctx.recorder.emit(
+            stored, "Normal", "Starting", "Starting kubelet.", "kubelet", host=spec.name
+        )
+        self.ctx.recorder.emit(
+            stored,
+            "Normal",
+            "RegisteredNode",
+            f"Node {spec.name} event: Registered Node {spec.name} in Controller",
+            "node-controller",
+        )
+        return stored
+
+    # -- faults and traffic ------------------------------------------------------------------
+    def inject(self, fault: Fault, at: float | None = None) -> str:
+        """Apply a fault now, or schedule it at sim time ``at`` (seconds)."""
+        if at is not None and int(at * 1000) > self.now_ms:
+            self.faults.schedule(fault, int(at * 1000))
+            return f"{fault.kind} {fault.target} scheduled at {at:g}s"
+        text = self.faults.apply(fault)
+        self.settle()
+        return text
+
+    def request(
+        self,
+        host: str,
+        port: int | None = None,
+        path: str = "/",
+        *,
+        namespace: str = "default",
+        source: Obj | None = None,
+    ) -> Response:
+        """An HTTP request into the cluster (Service, ClusterIP, pod IP, or localhost in ``source``)."""
+        return self.network.request(host, port, path, namespace=namespace, source=source)
+
+    def _present_lease(self, lease: Obj) -> Obj:
+        renew = self.kubelets.last_renew_ms(lease["metadata"]["name"], self.now_ms)
+        if renew is None:
+            return lease
+        renew_time = to_timestamp(renew).replace("Z", ".000000Z")
+        return {**lease, "spec": {**lease["spec"], "renewTime": renew_time}}
+
+    def spread_selectors(self, pod: Obj) -> SelectorList:
+        """Selectors of Services, RCs and RSs that select ``pod`` (default topology spreading)."""
+        ns = pod["metadata"].get("namespace", "default")
+        labels = pod["metadata"].get("labels") or {}
+        index = self._selector_cache.get(ns)
+        if index is None:
+            index = self._selector_cache[ns] = _SelectorIndex(self._namespace_selectors(ns))
+        return index.matching(labels)
+
+    def _namespace_selectors(self, ns: str) -> SelectorList:
+        found: SelectorList = []
+        for svc in self.ctx.store.list("Service", ns):
+            sel = (svc.get("spec") or {}).get("selector")
+            if sel:
+                found.append(from_equality(sel))
+        for rc in self.ctx.store.list("ReplicationController", ns):
+            found.append(from_equality((rc.get("spec") or {}).get("selector")))
+        for rs in self.ctx.store.list("ReplicaSet", ns):
+            found.append(from_label_selector((rs.get("spec") or {}).get("selector")))
+        return [s for s in found if not s.empty]
+
+    def _forget_selectors(self, kind: str, new: Obj | None, old: Obj | None) -> None:
+        if kind in ("Service", "ReplicationController", "ReplicaSet"):
+            obj = new or old
+            assert obj is not None
+            if new is None or old is None or new.get("spec") != old.get("spec"):
+                self._selector_cache.pop(obj["metadata"].get("namespace", "default"), None)
+
+    # -- snapshot ---------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """The whole cluster as plain JSON-compatible data."""
+        state = self.ctx.rng.getstate()
+        return {
+            "version": SNAPSHOT_VERSION,
+            "config": self.config.model_dump(mode="json"),
+            "now_ms": self.now_ms,
+            "rng": [state[0], list(state[1]), state[2]],
+            "store": self.ctx.store.to_json(),
+            "queue": self.ctx.queue.to_json(),
+            "recorder": self.ctx.recorder.to_json(),
+            "activity": self.ctx.activity.to_json(),
+            "components": {name: comp.to_json() for name, comp in self._components.items()},
+        }
+
+    def snapshot_json(self) -> str:
+        """The snapshot serialised (stable key order)."""
+        return json.dumps(self.snapshot(), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def restore(
+        cls, data: dict[str, Any], factory: Callable[[ClusterConfig], Cluster] | None = None
+    ) -> Cluster:
+        """Rebuild a cluster from :meth:`snapshot` data; it continues exactly where it was."""
+        if data.get("version") != SNAPSHOT_VERSION:
+            raise ValueError(f"unsupported snapshot version {data.get('version')!r}")
+        config = ClusterConfig.model_validate(data["config"])
+        cluster = factory(config) if factory else cls(config)
+        cluster.ctx.clock.now_ms = int(data["now_ms"])
+        version, internal, gauss = data["rng"]
+        cluster.ctx.rng.setstate((version, tuple(internal), gauss))
+        cluster.ctx.store.load_json(data["store"])
+        cluster.ctx.queue.load_json(data["queue"])
+        cluster.ctx.recorder.load_json(data["recorder"])
+        cluster.ctx.activity.load_json(data["activity"])
+        for name, comp_state in data["components"].items():
+            cluster._components[name].load_json(comp_state)
+        return cluster
+
+
+class _SelectorIndex:
+    """Selectors of one namespace, indexed by one ``key=value`` each selector requires.
+
+    A pod only needs checking against selectors that require one of its own labels, which
+    keeps default spreading cheap with thousands of ReplicaSets in a namespace.
+    """
+
+    def __init__(self, selectors: SelectorList) -> None:
+        self.by_label: dict[tuple[str, str], list[tuple[int, Selector]]] = {}
+        self.always: list[tuple[int, Selector]] = []
+        for order, sel in enumerate(selectors):
+            anchor = next(
+                (r for r in sel.requirements if r.operator == "In" and len(r.values) == 1), None
+            )
+            if anchor is None:
+                self.always.append((order, sel))
+            else:
+                self.by_label.setdefault((anchor.key, anchor.values[0]), []).append((order, sel))
+
+    def matching(self, labels: dict[str, str]) -> SelectorList:
+        """Selectors that match ``labels``, in their original order."""
+        candidates = list(self.always)
+        for item in labels.items():
+            candidates += self.by_label.get(item, [])
+        candidates.sort(key=lambda pair: pair[0])
+        return [sel for _order, sel in candidates if sel.matches(labels)]

@@ -1,0 +1,328 @@
+"""The replication controller for ReplicationControllers and ReplicaSets (reference §4).
+
+One reconciler serves both kinds, as upstream's ReplicationManager wraps the ReplicaSet
+controller: RCs select with an equality map, RSs with a LabelSelector. It adopts matching
+orphans, releases pods whose labels stop matching, replaces pods as soon as they stop being
+active (terminal or carrying a deletionTimestamp), and deletes surplus pods in the §4.3 order.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from k8stui.engine import errors
+from k8stui.engine.apiserver import ApiServer
+from k8stui.engine.clock import from_timestamp
+from k8stui.engine.context import EngineContext
+from k8stui.engine.controllers.podutil import (
+    controller_ref,
+    is_active,
+    is_available,
+    is_ready,
+    key,
+    owner_ref,
+    ready_since,
+)
+from k8stui.engine.selectors import Selector, from_equality, from_label_selector
+
+Obj = dict[str, Any]
+KINDS = ("ReplicationController", "ReplicaSet")
+SOURCE = {"ReplicationController": "replication-controller", "ReplicaSet": "replicaset-controller"}
+BURST_REPLICAS = 500
+DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+
+
+def selector_of(obj: Obj) -> Selector:
+    """The pod selector of an RC (equality map) or RS (LabelSelector)."""
+    spec = obj.get("spec") or {}
+    if obj["kind"] == "ReplicationController":
+        return from_equality(spec.get("selector"))
+    return from_label_selector(spec.get("selector"))
+
+
+class ReplicationManager:
+    """Keeps the number of active pods of every RC and RS at ``spec.replicas``."""
+
+    def __init__(self, ctx: EngineContext, api: ApiServer) -> None:
+        self.ctx = ctx
+        self.api = api
+        # owner uid -> pod keys it controls; namespace -> orphan pod keys (adoption candidates)
+        self.owned: dict[str, dict[tuple[str, str], None]] = {}
+        self.orphans: dict[str, dict[tuple[str, str], None]] = {}
+        ctx.queue.register("replication.sync", self._on_sync)
+        ctx.store.watch(self._on_change)
+
+    # -- indexes --------------------------------------------------------------------------
+    def _index(self, old: Obj | None, new: Obj | None) -> None:
+        for pod, add in ((old, False), (new, True)):
+            if pod is None:
+                continue
+            k = key(pod)
+            ref = controller_ref(pod)
+            if ref is not None:
+                bucket = self.owned.setdefault(ref["uid"], {})
+            else:
+                bucket = self.orphans.setdefault(k[0], {})
+            if add:
+                bucket[k] = None
+            else:
+                bucket.pop(k, None)
+
+    def rebuild(self) -> None:
+        """Recompute the indexes from the store (after a restore)."""
+        self.owned, self.orphans = {}, {}
+        for pod in self.ctx.store.iter_kind("Pod"):
+            self._index(None, pod)
+
+    # -- watching -------------------------------------------------------------------------
+    def _on_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
+        if kind in KINDS:
+            obj = new or old
+            assert obj is not None
+            if new is not None and old is not None and new.get("spec") == old.get("spec"):
+                return  # our own status write
+            if new is None:
+                self.owned.pop(obj["metadata"].get("uid", ""), None)
+                return
+            self._enqueue(kind, *key(obj))
+            return
+        if kind != "Pod":
+            return
+        self._index(old, new)
+        pod = new or old
+        assert pod is not None
+        ref = controller_ref(pod)
+        old_ref = controller_ref(old) if old is not None else None
+        for r in (ref, old_ref):
+            if r is not None and r.get("kind") in KINDS:
+                self._enqueue(r["kind"], pod["metadata"].get("namespace", "default"), r["name"])
+        if ref is None and new is not None and is_active(new):
+            labels = new["metadata"].get("labels") or {}
+            ns = new["metadata"].get("namespace", "default")
+            for ctl_kind in KINDS:
+                for ctl in self.ctx.store.list(ctl_kind, ns):
+                    sel = selector_of(ctl)
+                    if not sel.empty and sel.matches(labels):
+                        self._enqueue(ctl_kind, ns, ctl["metadata"]["name"])
+
+    def _enqueue(self, kind: str, ns: str, name: str, at_ms: int | None = None) -> None:
+        when = self.ctx.now if at_ms is None else at_ms
+        self.ctx.queue.push_once(
+            when,
+            "replication.sync",
+            f"rep/{kind}/{ns}/{name}/{when}",
+            {"kind": kind, "ns": ns, "name": name},
+        )
+
+    # -- reconcile ------------------------------------------------------------------------
+    def _on_sync(self, p: Obj) -> None:
+        ctl = self.ctx.store.get(p["kind"], p["ns"], p["name"])
+        if ctl is None or ctl["metadata"].get("deletionTimestamp"):
+            return
+        uid = ctl["metadata"]["uid"]
+        ns = p["ns"]
+        selector = selector_of(ctl)
+        self._release_and_adopt(ctl, selector)
+        pods = [self.ctx.store.get("Pod", *k) for k in list(self.owned.get(uid, {}))]
+        active = [pod for pod in pods if pod is not None and is_active(pod)]
+        want = int((ctl.get("spec") or {}).get("replicas", 1))
+        diff = len(active) - want
+        if diff < 0:
+            self._create_pods(ctl, min(-diff, BURST_REPLICAS))
+        elif diff > 0:
+            self._delete_pods(ctl, active, diff)
+        self._update_status(ctl)
+        if diff < -BURST_REPLICAS:
+            self._enqueue(p["kind"], ns, p["name"])
+
+    def _release_and_adopt(self, ctl: Obj, selector: Selector) -> None:
+        uid = ctl["metadata"]["uid"]
+        ns = ctl["metadata"].get("namespace", "default")
+        for k in list(self.owned.get(uid, {})):
+            pod = self.ctx.store.get("Pod", *k)
+            if pod is None or selector.matches(pod["metadata"].get("labels") or {}):
+                continue
+            meta = dict(pod["metadata"])
+            refs = [r for r in meta.get("ownerReferences") or [] if r.get("uid") != uid]
+            if refs:
+                meta["ownerReferences"] = refs
+            else:
+                meta.pop("ownerReferences", None)
+            self.ctx.store.update({**pod, "metadata": meta})
+        if selector.empty:
+            return
+        for k in list(self.orphans.get(ns, {})):
+            pod = self.ctx.store.get("Pod", *k)
+            if (
+                pod is None
+                or not is_active(pod)
+                or not selector.matches(pod["metadata"].get("labels") or {})
+            ):
+                continue
+            meta = dict(pod["metadata"])
+            meta["ownerReferences"] = [*(meta.get("ownerReferences") or []), owner_ref(ctl)]
+            self.ctx.store.update({**pod, "metadata": meta})
+
+    def _create_pods(self, ctl: Obj, count: int) -> None:
+        template = (ctl.get("spec") or {}).get("template") or {}
+        tmeta = template.get("metadata") or {}
+        name = ctl["metadata"]["name"]
+        for _ in range(count):
+            meta: Obj = {
+                "generateName": f"{name}-",
+                "namespace": ctl["metadata"].get("namespace", "default"),
+                "ownerReferences": [owner_ref(ctl)],
+            }
+            if tmeta.get("labels"):
+                meta["labels"] = dict(tmeta["labels"])
+            if tmeta.get("annotations"):
+                meta["annotations"] = dict(tmeta["annotations"])
+            pod = {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": meta,
+                "spec": template.get("spec") or {},
+            }
+            try:
+                created = self.api.create(pod).obj
+            except errors.ApiError as exc:
+                self.ctx.recorder.emit(
+                    ctl,
+                    "Warning",
+                    "FailedCreate",
+                    f"Error creating: {exc.message}",
+                    SOURCE[ctl["kind"]],
+                )
+                return
+            pod_name = created["metadata"]["name"]
+            self.ctx.recorder.emit(
+                ctl, "Normal", "SuccessfulCreate", f"Created pod: {pod_name}", SOURCE[ctl["kind"]]
+            )
+            self.ctx.activity.add(
+                self.ctx.now, "controller-manager", f"{_short(ctl)} {name}: created pod {pod_name}"
+            )
+
+    def _delete_pods(self, ctl: Obj, active: list[Obj], count: int) -> None:
+        victims = sorted(active, key=self._victim_key(ctl, active))[:count]
+        for pod in victims:
+            ns, pod_name = key(pod)
+            try:
+                self.api.delete("Pod", ns, pod_name)
+            except errors.ApiError:
+                continue
+            self.ctx.recorder.emit(
+                ctl, "Normal", "SuccessfulDelete", f"Deleted pod: {pod_name}", SOURCE[ctl["kind"]]
+            )
+            self.ctx.activity.add(
+                self.ctx.now,
+                "controller-manager",
+                f"{_short(ctl)} {ctl['metadata']['name']}: deleted pod {pod_name}",
+            )
+
+    def _victim_key(self, ctl: Obj, active: list[Obj]) -> Any:
+        """Sort key implementing §4.3: the pods that sort first are deleted first."""
+        related = list(active)
+        owner = controller_ref(ctl)
+        if owner is not None:  # a Deployment's RS: siblings' pods count as related too
+            for sibling in self.ctx.store.owned(str(owner.get("uid")), "ReplicaSet"):
+                sref = controller_ref(sibling)
+                same = sibling["metadata"]["uid"] == ctl["metadata"]["uid"]
+                if not same and sref is not None and sref.get("uid") == owner.get("uid"):
+                    for k in self.owned.get(sibling["metadata"]["uid"], {}):
+                        pod = self.ctx.store.get("Pod", *k)
+                        if pod is not None and is_active(pod):
+                            related.append(pod)
+        per_node: dict[str, int] = {}
+        for pod in related:
+            node = pod["spec"].get("nodeName")
+            if node:
+                per_node[node] = per_node.get(node, 0) + 1
+        now = self.ctx.now
+        phase_rank = {"Pending": 0, "Unknown": 1, "Running": 2}
+
+        def bucket(ms: int) -> int:
+            return int(math.log2(max(ms, 1000) / 1000))
+
+        def sort_key(pod: Obj) -> tuple[Any, ...]:
+            node = pod["spec"].get("nodeName")
+            ready = is_ready(pod)
+            since = ready_since(pod)
+            try:
+                cost = int((pod["metadata"].get("annotations") or {}).get(DELETION_COST, 0))
+            except ValueError:
+                cost = 0
+            restarts = max(
+                (
+                    int(cs.get("restartCount", 0))
+                    for cs in (pod.get("status") or {}).get("containerStatuses") or []
+                ),
+                default=0,
+            )
+            created = from_timestamp(
+                pod["metadata"].get("creationTimestamp", "2025-01-01T00:00:00Z")
+            )
+            return (
+                1 if node else 0,
+                phase_rank.get((pod.get("status") or {}).get("phase", "Pending"), 0),
+                1 if ready else 0,
+                cost,
+                -per_node.get(node, 0) if node else 0,
+                bucket(now - since) if ready and since is not None else 0,
+                -restarts,
+                bucket(now - created),
+                pod["metadata"].get("uid", ""),
+            )
+
+        return sort_key
+
+    def _update_status(self, ctl: Obj) -> None:
+        ctl = self.ctx.store.get(ctl["kind"], *key(ctl)) or ctl
+        uid = ctl["metadata"]["uid"]
+        spec = ctl.get("spec") or {}
+        min_ready = int(spec.get("minReadySeconds", 0))
+        template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+        counts = {
+            "replicas": 0,
+            "fullyLabeledReplicas": 0,
+            "readyReplicas": 0,
+            "availableReplicas": 0,
+        }
+        next_check: int | None = None
+        for k in self.owned.get(uid, {}):
+            pod = self.ctx.store.get("Pod", *k)
+            if pod is None or not is_active(pod):
+                continue
+            counts["replicas"] += 1
+            labels = pod["metadata"].get("labels") or {}
+            if all(labels.get(lk) == lv for lk, lv in template_labels.items()):
+                counts["fullyLabeledReplicas"] += 1
+            if is_ready(pod):
+                counts["readyReplicas"] += 1
+                if is_available(pod, min_ready, self.ctx.now):
+                    counts["availableReplicas"] += 1
+                else:
+                    since = ready_since(pod) or 0
+                    due = since + min_ready * 1000
+                    next_check = due if next_check is None else min(next_check, due)
+        status: Obj = {"replicas": counts["replicas"]}
+        for field in ("fullyLabeledReplicas", "readyReplicas", "availableReplicas"):
+            if counts[field]:
+                status[field] = counts[field]
+        status["observedGeneration"] = ctl["metadata"].get("generation", 1)
+        if status != (ctl.get("status") or {}):
+            self.api.update_status({**ctl, "status": status})
+        if next_check is not None:
+            self._enqueue(ctl["kind"], *key(ctl), at_ms=next_check)
+
+    def to_json(self) -> dict[str, Any]:
+        """Nothing to keep: indexes are rebuilt from the store."""
+        return {}
+
+    def load_json(self, _data: dict[str, Any]) -> None:
+        """Rebuild indexes after a restore."""
+        self.rebuild()
+
+
+def _short(ctl: Obj) -> str:
+    return "rc" if ctl["kind"] == "ReplicationController" else "rs"

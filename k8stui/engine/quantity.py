@@ -1,0 +1,90 @@
+"""Kubernetes resource quantities (``500m``, ``1.5``, ``64Mi``, ``1G``) as integers."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL = {
+    "n": Decimal("1e-9"),
+    "u": Decimal("1e-6"),
+    "m": Decimal("1e-3"),
+    "": Decimal(1),
+    "k": Decimal(10**3),
+    "M": Decimal(10**6),
+    "G": Decimal(10**9),
+    "T": Decimal(10**12),
+    "P": Decimal(10**15),
+    "E": Decimal(10**18),
+}
+_QUANTITY = re.compile(
+    r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$"
+)
+
+
+class QuantityError(ValueError):
+    """Raised for text that is not a Kubernetes quantity."""
+
+
+def parse_quantity(value: str | int | float) -> Decimal:
+    """Parse a quantity into a Decimal number of base units."""
+    if isinstance(value, bool):
+        raise QuantityError(f"quantities must match the regular expression: {value!r}")
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    match = _QUANTITY.match(value.strip())
+    if not match:
+        raise QuantityError(
+            "quantities must match the regular expression "
+            "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+        )
+    try:
+        number = Decimal(match.group(1))
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise QuantityError(str(exc)) from exc
+    suffix = match.group(2) or ""
+    if suffix in _BINARY:
+        return number * _BINARY[suffix]
+    return number * _DECIMAL[suffix]
+
+
+def is_quantity(value: object) -> bool:
+    """True when ``value`` parses as a quantity."""
+    try:
+        parse_quantity(value)  # type: ignore[arg-type]
+    except (QuantityError, TypeError):
+        return False
+    return True
+
+
+def parse_cpu(value: str | int | float | None) -> int:
+    """CPU quantity to millicores, rounded up as the API server does."""
+    if value is None:
+        return 0
+    return int((parse_quantity(value) * 1000).to_integral_value(rounding=ROUND_CEILING))
+
+
+def parse_memory(value: str | int | float | None) -> int:
+    """Memory quantity to bytes, rounded up."""
+    if value is None:
+        return 0
+    return int(parse_quantity(value).to_integral_value(rounding=ROUND_CEILING))
+
+
+def format_cpu(millicores: int) -> str:
+    """Millicores in the canonical form kubectl prints (``2``, ``500m``)."""
+    if millicores % 1000 == 0:
+        return str(millicores // 1000)
+    return f"{millicores}m"
+
+
+def format_memory(value: int) -> str:
+    """Bytes in the largest exact binary unit (``4Gi``, ``64Mi``, ``1536Ki``)."""
+    if value == 0:
+        return "0"
+    for suffix in ("Ei", "Pi", "Ti", "Gi", "Mi", "Ki"):
+        unit = _BINARY[suffix]
+        if value % unit == 0:
+            return f"{value // unit}{suffix}"
+    return str(value)

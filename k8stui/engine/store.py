@@ -1,0 +1,205 @@
+"""The simulated etcd: versioned object storage with change notifications.
+
+Objects are Kubernetes JSON dicts, stored by reference. Readers must treat what ``get`` and
+``list`` return as read-only; writers pass a new (shallow-copied) dict to ``update`` so that
+watchers receive distinct old and new versions without the cost of deep copies.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from k8stui.engine.clock import to_timestamp
+from k8stui.engine.names import new_uid
+
+Obj = dict[str, Any]
+StrList = list[str]
+ObjList = list[Obj]  # spelled out here: the classes below define a list() method
+Watcher = Callable[[str, Obj | None, Obj | None], None]
+
+CLUSTER_SCOPED = frozenset({"Node", "Namespace", "PersistentVolume"})
+# Kinds whose writes do not wake controllers (nobody reconciles them).
+_UNWATCHED = frozenset({"Event", "Lease"})
+
+
+class Conflict(Exception):
+    """Raised when an object with the same key already exists."""
+
+
+class NotFound(Exception):
+    """Raised when an object is missing."""
+
+
+def object_key(obj: Obj) -> tuple[str, str, str]:
+    """(kind, namespace, name) of an object; cluster-scoped kinds use the empty namespace."""
+    meta = obj.get("metadata") or {}
+    kind = obj.get("kind", "")
+    namespace = "" if kind in CLUSTER_SCOPED else meta.get("namespace") or "default"
+    return kind, namespace, meta.get("name", "")
+
+
+class Store:
+    """Objects by kind, with a monotonic revision like etcd's."""
+
+    def __init__(self, now: Callable[[], int], rng: random.Random) -> None:
+        self._now = now
+        self._rng = rng
+        self._objects: dict[str, dict[tuple[str, str], Obj]] = {}
+        self._pods_by_node: dict[str, dict[tuple[str, str], Obj]] = {}
+        self._by_owner: dict[str, dict[tuple[str, str, str], None]] = {}
+        self._watchers: list[Watcher] = []
+        self.revision = 0
+
+    # -- watching -------------------------------------------------------------------------
+    def watch(self, watcher: Watcher) -> None:
+        """Call ``watcher(kind, new, old)`` after every write (new None on delete)."""
+        self._watchers.append(watcher)
+
+    def _notify(self, kind: str, new: Obj | None, old: Obj | None) -> None:
+        if kind in _UNWATCHED:
+            return
+        for watcher in self._watchers:
+            watcher(kind, new, old)
+
+    # -- reads ----------------------------------------------------------------------------
+    def get(self, kind: str, namespace: str, name: str) -> Obj | None:
+        """The stored object, or None."""
+        ns = "" if kind in CLUSTER_SCOPED else namespace
+        return self._objects.get(kind, {}).get((ns, name))
+
+    def list(self, kind: str, namespace: str | None = None) -> ObjList:
+        """Objects of ``kind`` in creation order; ``namespace=None`` means all namespaces."""
+        objs = self._objects.get(kind, {})
+        if namespace is None or kind in CLUSTER_SCOPED:
+            return list(objs.values())
+        return [o for (ns, _n), o in objs.items() if ns == namespace]
+
+    def iter_kind(self, kind: str) -> Iterator[Obj]:
+        """Iterate without copying the list (callers must not write while iterating)."""
+        return iter(self._objects.get(kind, {}).values())
+
+    def pods_on_node(self, node: str) -> ObjList:
+        """Pods bound to ``node`` (an index kept on every write)."""
+        return list(self._pods_by_node.get(node, {}).values())
+
+    def owned(self, owner_uid: str, kind: str | None = None) -> ObjList:
+        """Objects with an ownerReference to ``owner_uid`` (optionally of one kind)."""
+        found = []
+        for k, ns, name in self._by_owner.get(owner_uid, {}):
+            if kind is None or k == kind:
+                obj = self._objects.get(k, {}).get((ns, name))
+                if obj is not None:
+                    found.append(obj)
+        return found
+
+    def count(self, kind: str | None = None) -> int:
+        """Number of stored keys, in total or for one kind."""
+        if kind is not None:
+            return len(self._objects.get(kind, {}))
+        return sum(len(v) for v in self._objects.values())
+
+    def kinds(self) -> StrList:
+        """Kinds that have at least one object."""
+        return [k for k, v in self._objects.items() if v]
+
+    # -- writes ---------------------------------------------------------------------------
+    def create(self, obj: Obj) -> Obj:
+        """Store a new object: assigns uid, resourceVersion, creationTimestamp, generation."""
+        kind, ns, name = object_key(obj)
+        bucket = self._objects.setdefault(kind, {})
+        if (ns, name) in bucket:
+            raise Conflict(name)
+        meta = dict(obj.get("metadata") or {})
+        if kind not in CLUSTER_SCOPED:
+            meta["namespace"] = ns
+        meta.setdefault("uid", new_uid(self._rng))
+        meta.setdefault("creationTimestamp", to_timestamp(self._now()))
+        if "spec" in obj and kind not in ("Pod", "Service", "Node"):
+            meta["generation"] = 1
+        self.revision += 1
+        meta["resourceVersion"] = str(self.revision)
+        new = {**obj, "metadata": meta}
+        bucket[(ns, name)] = new
+        self._index(kind, None, new)
+        self._notify(kind, new, None)
+        return new
+
+    def update(self, obj: Obj, *, spec_changed: bool | None = None) -> Obj:
+        """Replace a stored object; bumps generation when ``spec`` changed (for workloads)."""
+        kind, ns, name = object_key(obj)
+        bucket = self._objects.get(kind, {})
+        old = bucket.get((ns, name))
+        if old is None:
+            raise NotFound(name)
+        meta = dict(obj.get("metadata") or {})
+        if "generation" in meta:
+            changed = (
+                spec_changed if spec_changed is not None else obj.get("spec") != old.get("spec")
+            )
+            if changed:
+                meta["generation"] = int(meta["generation"]) + 1
+        self.revision += 1
+        meta["resourceVersion"] = str(self.revision)
+        new = {**obj, "metadata": meta}
+        bucket[(ns, name)] = new
+        self._index(kind, old, new)
+        self._notify(kind, new, old)
+        return new
+
+    def delete(self, kind: str, namespace: str, name: str) -> Obj:
+        """Remove an object for good and return its last version."""
+        ns = "" if kind in CLUSTER_SCOPED else namespace
+        bucket = self._objects.get(kind, {})
+        old = bucket.pop((ns, name), None)
+        if old is None:
+            raise NotFound(name)
+        self.revision += 1
+        self._index(kind, old, None)
+        self._notify(kind, None, old)
+        return old
+
+    def _index(self, kind: str, old: Obj | None, new: Obj | None) -> None:
+        for obj, add in ((old, False), (new, True)):
+            refs = (obj or {}).get("metadata", {}).get("ownerReferences") if obj else None
+            if not refs:
+                continue
+            entry = object_key(obj)  # type: ignore[arg-type]
+            for ref in refs:
+                bucket = self._by_owner.setdefault(str(ref.get("uid", "")), {})
+                if add:
+                    bucket[entry] = None
+                else:
+                    bucket.pop(entry, None)
+        if kind != "Pod":
+            return
+        if old is not None:
+            node = (old.get("spec") or {}).get("nodeName")
+            if node:
+                self._pods_by_node.get(node, {}).pop(object_key(old)[1:], None)
+        if new is not None:
+            node = (new.get("spec") or {}).get("nodeName")
+            if node:
+                self._pods_by_node.setdefault(node, {})[object_key(new)[1:]] = new
+
+    # -- snapshot -------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        """Every object, kind by kind, in creation order."""
+        return {
+            "revision": self.revision,
+            "objects": {k: list(v.values()) for k, v in self._objects.items()},
+        }
+
+    def load_json(self, data: dict[str, Any]) -> None:
+        """Replace the contents without notifying watchers (restore path)."""
+        self.revision = int(data["revision"])
+        self._objects = {}
+        self._pods_by_node = {}
+        self._by_owner = {}
+        for kind, objs in data["objects"].items():
+            bucket = self._objects.setdefault(kind, {})
+            for obj in objs:
+                _k, ns, name = object_key(obj)
+                bucket[(ns, name)] = obj
+                self._index(kind, None, obj)
