@@ -99,3 +99,22 @@ def test_scaling_a_deployment_scales_its_replica_set() -> None:
     c.advance(30)
     assert c.get("Deployment", "kubia")["status"]["availableReplicas"] == 5
     assert log_lines(c, "from 2 to 5")
+
+
+def test_a_rollout_that_cannot_progress_is_marked_past_its_deadline() -> None:
+    c = Cluster(seed=4)
+    c.create(deployment("kubia", 2))
+    c.advance(30)
+    _set_image(c, "luksa/kubia:v99")  # not in the registry: new pods never become ready
+    c.advance(300)
+    progressing = c.get("Deployment", "kubia")["status"]["conditions"][1]
+    assert (progressing["status"], progressing["reason"]) == ("True", "ReplicaSetUpdated")
+    c.advance(400)
+    progressing = c.get("Deployment", "kubia")["status"]["conditions"][1]
+    new_rs = max(c.list("ReplicaSet"), key=lambda rs: int(rs["metadata"]["annotations"][REVISION]))
+    assert (progressing["status"], progressing["reason"], progressing["message"]) == (
+        "False",
+        "ProgressDeadlineExceeded",
+        f'ReplicaSet "{new_rs["metadata"]["name"]}" has timed out progressing.',
+    )
+    assert _available(c) == 2  # the old pods keep serving

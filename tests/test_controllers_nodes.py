@@ -161,3 +161,43 @@ def test_service_request_fails_over_after_a_node_crash() -> None:
     answers = [c.request("kubia") for _ in range(30)]
     assert all(a.ok for a in answers)
     assert all(c.get("Pod", a.pod.split("/")[1])["spec"]["nodeName"] != node for a in answers)
+
+
+def test_shorter_default_toleration_seconds_evict_sooner() -> None:
+    from k8stui.engine.cluster import ClusterConfig
+    from k8stui.engine.timings import Timings
+
+    c = Cluster(ClusterConfig(seed=7, timings=Timings(default_toleration_seconds=30)))
+    c.create(pod("web", container("web", "nginx:1.27")))
+    c.advance(10)
+    tolerations = c.get("Pod", "web")["spec"]["tolerations"]
+    assert {t["tolerationSeconds"] for t in tolerations} == {30}
+    node = c.get("Pod", "web")["spec"]["nodeName"]
+    c.inject(Fault(kind="crash-node", target=node))
+    c.advance(100)
+    assert c.get("Pod", "web")["metadata"].get("deletionTimestamp")
+
+
+def test_evictions_pause_when_most_of_a_small_cluster_is_down() -> None:
+    c = Cluster(seed=7)
+    c.create(rc("kubia", 3, {"app": "kubia"}, container("kubia", "luksa/kubia")))
+    c.advance(30)
+    for node in ("worker-1", "worker-2", "worker-3"):
+        c.inject(Fault(kind="crash-node", target=node))
+    c.advance(600)
+    # 3 of 4 nodes NotReady (>= 55 %) in a cluster of <= 50 nodes: nobody is evicted.
+    assert not log_lines(c, "Marking for deletion")
+    assert all(not p["metadata"].get("deletionTimestamp") for p in pods_of(c, "kubia-"))
+
+
+def test_a_fully_down_zone_is_still_evicted_when_other_zones_are_healthy() -> None:
+    from k8stui.engine.nodes import NodeSpec
+
+    nodes = [NodeSpec(name=f"{z}-{i}", zone=z) for z in ("a", "b") for i in (1, 2)]
+    c = Cluster(seed=7, nodes=nodes)
+    c.create(rc("kubia", 4, {"app": "kubia"}, container("kubia", "luksa/kubia")))
+    c.advance(30)
+    c.inject(Fault(kind="crash-node", target="a-1"))
+    c.inject(Fault(kind="crash-node", target="a-2"))
+    c.advance(400)
+    assert log_lines(c, "Marking for deletion")

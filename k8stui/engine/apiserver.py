@@ -22,6 +22,7 @@ from k8stui.engine.resources import BY_KIND
 from k8stui.engine.store import CLUSTER_SCOPED, Conflict, object_key
 
 Obj = dict[str, Any]
+_ADMISSION_TOLERATIONS = ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
 
 
 @dataclass
@@ -78,7 +79,10 @@ class ApiServer:
         meta = obj.setdefault("metadata", {})
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + random_suffix(self.ctx.rng)
+        given = [dict(t) for t in (obj.get("spec") or {}).get("tolerations") or []]
         obj = defaults.apply_defaults(obj)
+        if obj.get("kind") == "Pod":
+            self._admission_toleration_seconds(obj, given)
         warnings = self._validate(obj)
         self._check_namespace(obj)
         kind, ns, name = object_key(obj)
@@ -98,6 +102,14 @@ class ApiServer:
             raise errors.already_exists(kind, name) from exc
         self._log("POST", stored)
         return WriteResult(stored, "created", warnings)
+
+    def _admission_toleration_seconds(self, pod: Obj, given: list[Obj]) -> None:
+        """DefaultTolerationSeconds uses the API server's configured value (300 s by default)."""
+        seconds = self.ctx.timings.default_toleration_seconds
+        for toleration in (pod.get("spec") or {}).get("tolerations") or []:
+            added = toleration not in given
+            if added and toleration.get("key") in _ADMISSION_TOLERATIONS:
+                toleration["tolerationSeconds"] = seconds
 
     def _allocate_service(self, obj: Obj, dry_run: bool) -> Obj:
         spec = obj.setdefault("spec", {})

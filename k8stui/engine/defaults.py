@@ -270,7 +270,7 @@ def apply_defaults(obj: Obj) -> Obj:
     is not a list) are left as they are for validation to report.
     """
     out: Obj = _copy(obj)
-    kind = out.get("kind")
+    kind = out.get("kind") if isinstance(out.get("kind"), str) else ""
     meta = _dict(out, "metadata")
     if kind not in CLUSTER_SCOPED and not meta.get("namespace"):
         meta["namespace"] = "default"

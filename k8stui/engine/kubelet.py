@@ -18,7 +18,7 @@ from k8stui.engine.context import EngineContext, go_duration
 from k8stui.engine.names import hex_id
 from k8stui.engine.nodes import ready_conditions
 from k8stui.engine.probes import run_probe
-from k8stui.engine.process import ProcessSpec, http_answer, render_template
+from k8stui.engine.process import ProcessSpec, http_answer, render_template, unix_date
 from k8stui.engine.quantity import parse_memory
 from k8stui.engine.runtime_images import ImageService
 
@@ -846,12 +846,21 @@ class Kubelets:
         ran = self.ctx.now - int(crt["started_ms"])
         if crt["stage"] != ks.RUNNING and crt.get("term"):
             ran = min(ran, from_timestamp(crt["term"]["finishedAt"]) - int(crt["started_ms"]))
-        values = {"hostname": pod["metadata"]["name"], "pod_ip": prt.get("ip") or ""}
-        lines = [render_template(line.text, values) for line in proc.logs if line.at_ms <= ran]
+        start = int(crt["started_ms"])
+        base = {"hostname": pod["metadata"]["name"], "pod_ip": prt.get("ip") or ""}
+
+        def line_at(text: str, offset_ms: int) -> str:
+            return render_template(text, {**base, "date": unix_date(start + offset_ms)})
+
+        lines = [line_at(line.text, line.at_ms) for line in proc.logs if line.at_ms <= ran]
         if proc.log_every_ms and proc.periodic_logs and ran >= proc.periodic_start_ms:
-            count = min((ran - proc.periodic_start_ms) // proc.log_every_ms + 1, 2000)
+            count = int(min((ran - proc.periodic_start_ms) // proc.log_every_ms + 1, 2000))
             cycle = proc.periodic_logs
-            lines += [render_template(cycle[i % len(cycle)], values) for i in range(int(count))]
+            first = max(0, int((ran - proc.periodic_start_ms) // proc.log_every_ms + 1) - count)
+            lines += [
+                line_at(cycle[i % len(cycle)], proc.periodic_start_ms + i * proc.log_every_ms)
+                for i in range(first, first + count)
+            ]
         lines += list(crt.get("extra_logs") or [])
         if crt["stage"] != ks.RUNNING and crt.get("term"):
             lines += list(proc.exit_logs)

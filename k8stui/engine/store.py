@@ -81,13 +81,18 @@ class Store:
         return iter(self._objects.get(kind, {}).values())
 
     def pods_on_node(self, node: str) -> ObjList:
-        """Pods bound to ``node`` (an index kept on every write)."""
-        return list(self._pods_by_node.get(node, {}).values())
+        """Pods bound to ``node``, by namespace and name (an index kept on every write).
+
+        Sorted so the order does not depend on the history of writes, which a snapshot
+        does not keep: a restored cluster must iterate exactly like the original.
+        """
+        bucket = self._pods_by_node.get(node, {})
+        return [bucket[k] for k in sorted(bucket)]
 
     def owned(self, owner_uid: str, kind: str | None = None) -> ObjList:
         """Objects with an ownerReference to ``owner_uid`` (optionally of one kind)."""
         found = []
-        for k, ns, name in self._by_owner.get(owner_uid, {}):
+        for k, ns, name in sorted(self._by_owner.get(owner_uid, {})):
             if kind is None or k == kind:
                 obj = self._objects.get(k, {}).get((ns, name))
                 if obj is not None:

@@ -241,6 +241,11 @@ def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _hashable(value: Any) -> str:
+    """A set key for any JSON value (malformed input may put lists where numbers belong)."""
+    return json.dumps(value, sort_keys=True)
+
+
 def _str_map(value: Any) -> dict[str, str]:
     return {k: v for k, v in _d(value).items() if isinstance(v, str)}
 
@@ -290,7 +295,7 @@ _ANNOTATIONS_MAX = 256 * 1024
 
 
 def _validate_meta(obj: Obj) -> list[FieldError]:
-    kind = obj.get("kind", "")
+    kind = str(obj.get("kind", ""))
     meta = _d(obj.get("metadata"))
     rule = _NAME_RULES.get(kind, dns1123_subdomain)
     errs: list[FieldError] = []
@@ -365,7 +370,7 @@ def _resources(errs: list[FieldError], resources: Any, path: str) -> None:
             at = f"{path}.{section}[{name}]"
             try:
                 amount = parse_quantity(text)
-            except (QuantityError, TypeError):
+            except (QuantityError, TypeError, AttributeError, ArithmeticError):
                 continue  # the schema/decoder reports malformed quantities
             if amount < 0:
                 errs.append(FieldError(at, INVALID, str(text), MSG_NONNEGATIVE))
@@ -409,11 +414,11 @@ def _container(
         mount_name, mount_path = mount.get("name"), mount.get("mountPath")
         if not mount_name:
             errs.append(FieldError(f"{at}.volumeMounts[{i}].name", REQUIRED))
-        if mount_name not in volumes:
+        if not isinstance(mount_name, str) or mount_name not in volumes:
             errs.append(FieldError(f"{at}.volumeMounts[{i}].name", NOT_FOUND, mount_name or ""))
         if not mount_path:
             errs.append(FieldError(f"{at}.volumeMounts[{i}].mountPath", REQUIRED))
-        elif mount_path in mount_paths:
+        elif isinstance(mount_path, str) and mount_path in mount_paths:
             errs.append(
                 FieldError(
                     f"{at}.volumeMounts[{i}].mountPath", INVALID, mount_path, "must be unique"
@@ -820,8 +825,8 @@ def _service(obj: Obj, errs: list[FieldError]) -> None:
     if kind == "ExternalName" and not spec.get("externalName"):
         errs.append(FieldError("spec.externalName", REQUIRED))
     names: set[str] = set()
-    seen: set[tuple[str, Any]] = set()
-    seen_node_ports: set[tuple[str, Any]] = set()
+    seen: set[tuple[str, str]] = set()
+    seen_node_ports: set[tuple[str, str]] = set()
     for i, port in enumerate(ports):
         port = _d(port)
         at = f"spec.ports[{i}]"
@@ -863,11 +868,11 @@ def _service(obj: Obj, errs: list[FieldError]) -> None:
                         f"{NODE_PORT_RANGE[0]}-{NODE_PORT_RANGE[1]}",
                     )
                 )
-            node_key = (protocol or "TCP", node_port)
+            node_key = (str(protocol or "TCP"), _hashable(node_port))
             if node_key in seen_node_ports:
                 errs.append(FieldError(f"{at}.nodePort", DUPLICATE, node_port))
             seen_node_ports.add(node_key)
-        key = (protocol or "TCP", number)
+        key = (str(protocol or "TCP"), _hashable(number))
         if key in seen:
             errs.append(FieldError(at, DUPLICATE, _service_port_literal(key[0], number)))
         seen.add(key)
@@ -904,7 +909,7 @@ def validate_object(obj: Obj) -> list[FieldError]:
     Kinds outside the simulated set (Event, Lease, ...) are accepted without checks.
     """
     kind = obj.get("kind")
-    if kind not in VALIDATED_KINDS:
+    if not isinstance(kind, str) or kind not in VALIDATED_KINDS:
         return []
     errs = _validate_meta(obj)
     rule = _KIND_RULES.get(str(kind))
@@ -941,7 +946,9 @@ def _pod_spec_update(old: Obj, new: Obj) -> list[FieldError]:
         old_spec.get("activeDeadlineSeconds"),
         munged.get("activeDeadlineSeconds"),
     )
-    if new_deadline is not None and (old_deadline is None or new_deadline <= old_deadline):
+    if _is_int(new_deadline) and (
+        old_deadline is None or (_is_int(old_deadline) and new_deadline <= old_deadline)
+    ):
         munged["activeDeadlineSeconds"] = old_deadline
         if old_deadline is None:
             munged.pop("activeDeadlineSeconds")
@@ -964,7 +971,7 @@ def _pod_spec_update(old: Obj, new: Obj) -> list[FieldError]:
 
 def validate_update(old: Obj, new: Obj) -> list[FieldError]:
     """Update-only rules: immutable pod spec fields and immutable controller selectors."""
-    kind = new.get("kind")
+    kind = new.get("kind") if isinstance(new.get("kind"), str) else ""
     if kind == "Pod":
         return _pod_spec_update(old, new)
     if kind in ("ReplicaSet", "Deployment"):
@@ -979,7 +986,7 @@ def validate_update(old: Obj, new: Obj) -> list[FieldError]:
 
 
 def _pod_spec_of(obj: Obj) -> tuple[Obj, str] | None:
-    kind = obj.get("kind")
+    kind = obj.get("kind") if isinstance(obj.get("kind"), str) else ""
     if kind == "Pod":
         return _d(obj.get("spec")), "spec"
     if kind in ("ReplicaSet", "Deployment", "ReplicationController"):

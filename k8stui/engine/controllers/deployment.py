@@ -15,7 +15,7 @@ from typing import Any
 
 from k8stui.engine import errors
 from k8stui.engine.apiserver import ApiServer
-from k8stui.engine.clock import to_timestamp
+from k8stui.engine.clock import from_timestamp, to_timestamp
 from k8stui.engine.context import EngineContext
 from k8stui.engine.controllers.podutil import controller_ref, key, owner_ref
 from k8stui.engine.names import SUFFIX_ALPHABET
@@ -363,12 +363,33 @@ class DeploymentController:
             and replicas == desired
             and available >= desired
         )
-        status["conditions"] = self._conditions(old_status, is_available, complete, new_rs)
+        counts = ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas")
+        progressed = any(status.get(k) != old_status.get(k) for k in counts)
+        deadline = int(dep["spec"].get("progressDeadlineSeconds", 600))
+        status["conditions"] = self._conditions(
+            old_status, is_available, complete, new_rs, progressed, deadline
+        )
+        prog = status["conditions"][1]
+        if not complete and prog["reason"] == "ReplicaSetUpdated":
+            # Come back when the rollout would run out of time, to mark it stuck.
+            due = from_timestamp(prog["lastUpdateTime"]) + deadline * 1000 + 1000
+            self.ctx.queue.push_once(
+                due,
+                "deployment.sync",
+                f"dep-deadline/{key(dep)[0]}/{key(dep)[1]}/{due}",
+                {"ns": key(dep)[0], "name": key(dep)[1]},
+            )
         if status != old_status:
             self.api.update_status({**dep, "status": status})
 
     def _conditions(
-        self, old: Obj, available: bool, complete: bool, new_rs: Obj | None
+        self,
+        old: Obj,
+        available: bool,
+        complete: bool,
+        new_rs: Obj | None,
+        progressed: bool,
+        deadline_s: int,
     ) -> list[Obj]:
         now = to_timestamp(self.ctx.now)
         previous = {c["type"]: c for c in old.get("conditions") or []}
@@ -413,6 +434,18 @@ class DeploymentController:
             prog = cond(
                 "Progressing", True, "ReplicaSetUpdated", f'ReplicaSet "{rs_name}" is progressing.'
             )
+            before = previous.get("Progressing")
+            if progressed:
+                prog["lastUpdateTime"] = now
+            elif before is not None and before.get("reason") == "ProgressDeadlineExceeded":
+                prog = dict(before)
+            elif self.ctx.now - from_timestamp(prog["lastUpdateTime"]) > deadline_s * 1000:
+                prog = cond(
+                    "Progressing",
+                    False,
+                    "ProgressDeadlineExceeded",
+                    f'ReplicaSet "{rs_name}" has timed out progressing.',
+                )
         return [avail, prog]
 
     def to_json(self) -> dict[str, Any]:

@@ -23,7 +23,10 @@ UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
 _PRESSURE = ("MemoryPressure", "DiskPressure", "PIDPressure")
 # Small clusters stop evicting when this share of a zone's nodes is unhealthy (§1.1).
 UNHEALTHY_ZONE_THRESHOLD = 0.55
-EVICTION_INTERVAL_MS = 10_000  # --node-eviction-rate 0.1 nodes/s per zone
+EVICTION_INTERVAL_MS = 10_000
+LARGE_CLUSTER_SIZE = (
+    50  # --large-cluster-size-threshold  # --node-eviction-rate 0.1 nodes/s per zone
+)
 
 
 def zone_of(node: Obj) -> str:
@@ -120,18 +123,38 @@ class NodeLifecycleController:
         self.next_taint_ms[zone] = due + EVICTION_INTERVAL_MS
         self.ctx.queue.push(due, "nodelifecycle.taint", {"node": name})
 
-    def _zone_disrupted(self, zone: str) -> bool:
+    def _zone_state(self, zone: str) -> str:
         nodes = [n for n in self.ctx.store.iter_kind("Node") if zone_of(n) == zone]
-        unhealthy = [n for n in nodes if (condition(n, "Ready") or {}).get("status") != "True"]
-        if nodes and len(unhealthy) == len(nodes):
+        not_ready = sum(1 for n in nodes if (condition(n, "Ready") or {}).get("status") != "True")
+        ready = len(nodes) - not_ready
+        if ready == 0 and not_ready > 0:
+            return "FullDisruption"
+        if not_ready > 2 and not_ready / max(len(nodes), 1) >= UNHEALTHY_ZONE_THRESHOLD:
+            return "PartialDisruption"
+        return "Normal"
+
+    def _zone_disrupted(self, zone: str) -> bool:
+        """Whether evictions are paused for ``zone`` (upstream's disruption handling).
+
+        Every zone fully down looks like the control plane lost the network: nothing is
+        evicted. A zone that is mostly (not entirely) down stops evicting in small clusters.
+        A single fully-down zone among healthy ones is evicted at the normal rate.
+        """
+        zones = {zone_of(n) for n in self.ctx.store.iter_kind("Node")}
+        states = {z: self._zone_state(z) for z in sorted(zones)}
+        if states and all(state == "FullDisruption" for state in states.values()):
             return True
-        return (
-            len(unhealthy) > 2 and len(unhealthy) / max(len(nodes), 1) >= UNHEALTHY_ZONE_THRESHOLD
-        )
+        small = self.ctx.store.count("Node") <= LARGE_CLUSTER_SIZE
+        return states.get(zone) == "PartialDisruption" and small
 
     def _on_taint(self, p: Obj) -> None:
         node = self.ctx.store.get("Node", "", p["node"])
         if node is None or (condition(node, "Ready") or {}).get("status") == "True":
+            return
+        if self._zone_disrupted(zone_of(node)):
+            # Paused, as upstream's rate limiter at 0: look again on the next monitor pass.
+            period = int(self.ctx.timings.node_monitor_period * 1000)
+            self.ctx.queue.push(self.ctx.now + period, "nodelifecycle.taint", p)
             return
         self._add_taint(node, UNREACHABLE, "NoExecute")
 

@@ -55,6 +55,8 @@ class ReplicationManager:
 
     # -- indexes --------------------------------------------------------------------------
     def _index(self, old: Obj | None, new: Obj | None) -> None:
+        if old is not None and new is not None and controller_ref(old) == controller_ref(new):
+            return  # same bucket: keep its position (iteration order must not depend on writes)
         for pod, add in ((old, False), (new, True)):
             if pod is None:
                 continue
@@ -124,7 +126,7 @@ class ReplicationManager:
         ns = p["ns"]
         selector = selector_of(ctl)
         self._release_and_adopt(ctl, selector)
-        pods = [self.ctx.store.get("Pod", *k) for k in list(self.owned.get(uid, {}))]
+        pods = [self.ctx.store.get("Pod", *k) for k in sorted(self.owned.get(uid, {}))]
         active = [pod for pod in pods if pod is not None and is_active(pod)]
         want = int((ctl.get("spec") or {}).get("replicas", 1))
         diff = len(active) - want

@@ -1,0 +1,44 @@
+"""Time ``kubectl get pods -o wide`` over 1,000 pods, end to end through ``Session.run``.
+
+Run: ``python benchmarks/kubectl.py``. Target: at most 50 ms per command.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from k8stui.console.files import VirtualFiles
+from k8stui.console.session import Session
+from k8stui.engine.cluster import Cluster, ClusterConfig
+from k8stui.engine.nodes import default_nodes
+
+PODS = 1_000
+RUNS = 20
+
+
+def main() -> None:
+    """Build a cluster with 1,000 running pods and time the command."""
+    cluster = Cluster(ClusterConfig(seed=1, nodes=default_nodes(10, cpu="64", memory="256Gi")))
+    session = Session(cluster, VirtualFiles())
+    start = time.perf_counter()
+    result = session.run(f"kubectl create deployment web --image=nginx:1.27 --replicas={PODS}")
+    assert result.exit_code == 0, result.stderr
+    session.run("sleep 60")
+    setup = time.perf_counter() - start
+    lines = session.run("kubectl get pods -o wide").stdout.count("\n") - 1
+    assert lines == PODS, lines
+    timings = []
+    for _ in range(RUNS):
+        began = time.perf_counter()
+        session.run("kubectl get pods -o wide")
+        timings.append((time.perf_counter() - began) * 1000)
+    print(f"setup ({PODS} pods running): {setup:.1f} s")
+    print(
+        f"kubectl get pods -o wide, {PODS} pods: median {statistics.median(timings):.1f} ms, "
+        f"min {min(timings):.1f} ms, max {max(timings):.1f} ms (target <= 50 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""``curl URL``: an HTTP GET from a debug vantage point inside the cluster network.
+
+Service names (``web``, ``web.default``, ``web.default.svc.cluster.local``), ClusterIPs and pod
+IPs all work, as from a pod in the ``default`` namespace.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from k8stui.engine.cluster import Cluster
+
+Result = tuple[str, str, int]
+REASONS = {
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    301: "Moved Permanently",
+    302: "Found",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
+
+HELP = """Usage: curl [options...] <url>
+ -i, --include       Include the HTTP status line in the output
+ -m, --max-time <s>  Maximum time allowed for the transfer
+ -s, --silent        Silent mode (no error messages unless -S)
+ -S, --show-error    Show error messages even when -s is used
+Requests go from a debug pod in the cluster's default namespace.
+"""
+
+
+def run_curl(cluster: Cluster, args: list[str]) -> Result:
+    """Run ``curl ARGS``; returns (stdout, stderr, exit code)."""
+    silent = show_error = include = False
+    max_time: float | None = None
+    urls: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if arg in ("-h", "--help"):
+            return HELP, "", 0
+        if arg in ("-m", "--max-time"):
+            if index >= len(args):
+                return "", "curl: option -m: requires parameter\n", 2
+            try:
+                max_time = float(args[index])
+            except ValueError:
+                return "", "curl: option -m: expected a proper numerical parameter\n", 2
+            index += 1
+        elif arg.startswith("--max-time="):
+            try:
+                max_time = float(arg.split("=", 1)[1])
+            except ValueError:
+                return "", "curl: option --max-time: expected a proper numerical parameter\n", 2
+        elif arg.startswith("--"):
+            long_flags = {"--silent": "s", "--show-error": "S", "--include": "i"}
+            if arg not in long_flags:
+                return "", f"curl: option {arg}: is unknown\n", 2
+            silent |= long_flags[arg] == "s"
+            show_error |= long_flags[arg] == "S"
+            include |= long_flags[arg] == "i"
+        elif arg.startswith("-") and len(arg) > 1:
+            for letter in arg[1:]:
+                if letter not in "sSiv":
+                    return "", f"curl: option {arg}: is unknown\n", 2
+            silent |= "s" in arg
+            show_error |= "S" in arg
+            include |= "i" in arg
+        else:
+            urls.append(arg)
+    if not urls:
+        return "", "curl: no URL specified!\n", 2
+    out: list[str] = []
+    err: list[str] = []
+    code = 0
+    for url in urls:
+        try:
+            parts = urlsplit(url if "://" in url else "http://" + url)
+            host = parts.hostname or ""
+        except ValueError:
+            code = 3
+            err.append("curl: (3) URL rejected: Malformed input to a URL function\n")
+            continue
+        if parts.scheme not in ("http", "https"):
+            code = 1
+            err.append(f'curl: (1) Protocol "{parts.scheme}" not supported\n')
+            continue
+        try:
+            port = parts.port
+        except ValueError:
+            code = 3
+            err.append(
+                "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n"
+            )
+            continue
+        response = cluster.request(host, port, parts.path or "/")
+        if not response.ok:
+            code = response.exit_code
+            message = response.error
+            if code == 28 and max_time is not None and max_time * 1000 < response.elapsed_ms:
+                message = f"Connection timed out after {int(max_time * 1000)} milliseconds"
+            if not silent or show_error:
+                err.append(f"curl: ({code}) {message}\n")
+            continue
+        if include:
+            reason = REASONS.get(response.status, "")
+            out.append(f"HTTP/1.1 {response.status} {reason}\n\n")
+        out.append(response.body)
+    return "".join(out), "".join(err), code

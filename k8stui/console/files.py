@@ -1,0 +1,107 @@
+"""Where the console reads ``-f`` manifests and Docker build contexts from (and saves snapshots).
+
+``k8stui shell`` works on the real working directory; a level works on its own virtual folder,
+so the same commands run identically in both.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Protocol
+
+
+class Files(Protocol):
+    """A small file system: paths are relative to a working directory (or absolute)."""
+
+    def read(self, path: str) -> str:
+        """The text of a file; FileNotFoundError when there is none, IsADirectoryError for a
+        directory."""
+        ...
+
+    def write(self, path: str, text: str) -> None:
+        """Create or replace a file."""
+        ...
+
+    def is_dir(self, path: str) -> bool:
+        """Whether ``path`` names a directory."""
+        ...
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` names a file or a directory."""
+        ...
+
+    def walk(self, path: str) -> list[str]:
+        """Every file below directory ``path``, as sorted paths relative to it."""
+        ...
+
+
+class RealFiles:
+    """The host file system, relative to ``cwd``."""
+
+    def __init__(self, cwd: str | Path = ".") -> None:
+        self.cwd = Path(cwd)
+
+    def _path(self, path: str) -> Path:
+        return self.cwd / path
+
+    def read(self, path: str) -> str:
+        """The text of a file (UTF-8)."""
+        return self._path(path).read_text(encoding="utf-8")
+
+    def write(self, path: str, text: str) -> None:
+        """Write a file (UTF-8)."""
+        self._path(path).write_text(text, encoding="utf-8")
+
+    def is_dir(self, path: str) -> bool:
+        """Whether ``path`` is a directory."""
+        return self._path(path).is_dir()
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` exists."""
+        return self._path(path).exists()
+
+    def walk(self, path: str) -> list[str]:
+        """Files below ``path`` (relative, ``/``-separated, sorted)."""
+        root = self._path(path)
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+class VirtualFiles:
+    """An in-memory folder (a level's files): ``{relative path: text}``."""
+
+    def __init__(self, files: dict[str, str] | None = None) -> None:
+        self.files = {self._norm(k): v for k, v in (files or {}).items()}
+
+    @staticmethod
+    def _norm(path: str) -> str:
+        normal = posixpath.normpath(path.lstrip("/"))
+        return "" if normal == "." else normal
+
+    def read(self, path: str) -> str:
+        """The text of a file."""
+        key = self._norm(path)
+        if key in self.files:
+            return self.files[key]
+        if self.is_dir(path):
+            raise IsADirectoryError(path)
+        raise FileNotFoundError(path)
+
+    def write(self, path: str, text: str) -> None:
+        """Create or replace a file."""
+        self.files[self._norm(path)] = text
+
+    def is_dir(self, path: str) -> bool:
+        """A directory exists when some file lies below it ("." always exists)."""
+        key = self._norm(path)
+        return key == "" or any(name.startswith(key + "/") for name in self.files)
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` is a file or a directory."""
+        return self._norm(path) in self.files or self.is_dir(path)
+
+    def walk(self, path: str) -> list[str]:
+        """Files below ``path``, relative to it."""
+        key = self._norm(path)
+        prefix = key + "/" if key else ""
+        return sorted(name[len(prefix) :] for name in self.files if name.startswith(prefix))

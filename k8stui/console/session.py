@@ -1,0 +1,180 @@
+"""A console session: one command line at a time against one cluster.
+
+A line holds one or more commands separated by ``;`` and is split into words like a POSIX shell
+does (quotes, backslashes, ``#`` comments), so ``kubectl get pods -o jsonpath='{.items[*]}'``
+works as typed in bash. Every exception a command raises becomes an error message: the session
+never lets one escape.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from k8stui.console.curl_cmd import run_curl
+from k8stui.console.docker_cmd import run_docker
+from k8stui.console.files import Files
+from k8stui.console.sim_cmd import run_sim
+from k8stui.engine.cluster import Cluster
+from k8stui.kubectl.commands.main import run_kubectl
+
+# Words that start a command the console knows.
+PROGRAMS: tuple[str, ...] = ("kubectl", "docker", "curl", "sim", "sleep", "echo", "help")
+HEREDOC_END = "EOF"
+
+HELP = """Commands:
+  kubectl ...     the Kubernetes CLI (kubectl --help lists what is simulated)
+  docker ...      build, tag, push and list images (docker --help)
+  curl URL        an HTTP request from inside the cluster network
+  sim ...         control the simulator: time, faults, snapshots (sim help)
+  sleep 90        let 90 simulated seconds pass (also 2m, 1h30m)
+  echo TEXT       print TEXT
+Separate several commands on one line with ';'. Lines starting with '#' are comments.
+"""
+
+
+Chunk = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What one command line printed and its exit code; ``chunks`` holds (1 or 2, text) in the
+    order written, so both streams can be shown interleaved as on a terminal."""
+
+    stdout: str
+    stderr: str
+    exit_code: int
+    chunks: tuple[Chunk, ...] = ()
+
+    @property
+    def combined(self) -> str:
+        """stdout and stderr interleaved in the order they were written."""
+        return "".join(text for _, text in self.chunks)
+
+
+class SyntaxProblem(Exception):
+    """A line the shell cannot split into words."""
+
+
+def split_commands(line: str) -> list[list[str]]:
+    """Split a line into commands (``;``) of words, honouring quotes and ``#`` comments."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=";|")
+    lexer.whitespace_split = True
+    commands: list[list[str]] = [[]]
+    try:
+        for token in lexer:
+            if token and set(token) == {";"}:
+                commands += [[] for _ in token]
+            elif token and set(token) <= {";", "|"}:
+                raise SyntaxProblem(
+                    "pipes and || are not available here; run one command at a time "
+                    "(-o jsonpath=... or -l selectors can often replace a grep)"
+                )
+            else:
+                commands[-1].append(token)
+    except ValueError as exc:
+        raise SyntaxProblem(str(exc)) from None
+    return [words for words in commands if words]
+
+
+def wants_stdin(line: str) -> bool:
+    """Whether a kubectl line reads the lines that follow it (``-f -``, ``edit`` in the shell)."""
+    try:
+        commands = split_commands(line)
+    except SyntaxProblem:
+        return False
+    if not commands:
+        return False
+    words = commands[-1]
+    if words[0] != "kubectl":
+        return False
+    if "-f" in words and words.index("-f") + 1 < len(words) and words[words.index("-f") + 1] == "-":
+        return True
+    if any(w in ("--filename=-", "-f=-", "-f-") for w in words):
+        return True
+    is_edit = len(words) > 1 and words[1] == "edit"
+    return (
+        is_edit
+        and not any(w.startswith("--from-file") for w in words)
+        and "-h" not in words
+        and "--help" not in words
+    )
+
+
+class Session:
+    """Runs command lines against ``cluster``; ``-f`` paths and build contexts come from ``files``."""
+
+    def __init__(self, cluster: Cluster, files: Files) -> None:
+        self.cluster = cluster
+        self.files = files
+        self.history: list[str] = []
+
+    def run(self, line: str, stdin: str | None = None) -> CommandResult:
+        """Run one line (``;``-separated commands); ``stdin`` feeds ``-f -`` and ``edit``."""
+        try:
+            commands = split_commands(line)
+        except SyntaxProblem as exc:
+            text = f"k8stui: syntax error: {exc}\n"
+            return CommandResult("", text, 2, ((2, text),))
+        chunks: list[Chunk] = []
+        code = 0
+        for index, words in enumerate(commands):
+            self.history.append(shlex.join(words))
+            feed = stdin if index == len(commands) - 1 else None
+            written, code = self._dispatch(words, feed)
+            chunks += written
+        out = "".join(text for stream, text in chunks if stream == 1)
+        err = "".join(text for stream, text in chunks if stream == 2)
+        return CommandResult(out, err, code, tuple(chunks))
+
+    def run_script(self, text: str) -> Iterator[tuple[str, CommandResult]]:
+        """Run a script line by line; lines after a stdin-reading command, up to ``EOF``, are
+        its input. Yields (line as written, result)."""
+        lines = text.splitlines()
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            index += 1
+            stdin = None
+            if wants_stdin(line):
+                body: list[str] = []
+                while index < len(lines) and lines[index].strip() != HEREDOC_END:
+                    body.append(lines[index])
+                    index += 1
+                index += 1  # the EOF line
+                stdin = "\n".join(body) + "\n"
+                line = "\n".join([line, *body, HEREDOC_END])
+            if not line.strip():
+                continue
+            first = line.split("\n", 1)[0]
+            yield line, self.run(first, stdin)
+
+    def _dispatch(self, words: list[str], stdin: str | None) -> tuple[list[Chunk], int]:
+        program, args = words[0], words[1:]
+        try:
+            if program == "kubectl":
+                output = run_kubectl(self.cluster, self.files, args, stdin)
+                return output.chunks, output.code
+            if program == "docker":
+                return _plain(*run_docker(self.cluster, self.files, args))
+            if program == "curl":
+                return _plain(*run_curl(self.cluster, args))
+            if program == "sim":
+                return _plain(*run_sim(self, args))
+            if program == "sleep":
+                # Like a shell's sleep: silent on success (`sim advance` reports the clock).
+                out, err, code = run_sim(self, ["advance", *args])
+                return _plain("" if code == 0 else out, err, code)
+            if program == "echo":
+                return _plain(" ".join(args) + "\n", "", 0)
+            if program == "help":
+                return _plain(HELP, "", 0)
+            return _plain("", f"k8stui: {program}: command not found\n", 127)
+        except Exception as exc:
+            return _plain("", f"error: internal: {type(exc).__name__}: {exc}\n", 70)
+
+
+def _plain(stdout: str, stderr: str, code: int) -> tuple[list[Chunk], int]:
+    # Commands other than kubectl print their stdout before their stderr.
+    return [(stream, text) for stream, text in ((1, stdout), (2, stderr)) if text], code

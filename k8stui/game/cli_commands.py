@@ -1,0 +1,61 @@
+"""The game's sub-commands for ``k8stui`` (check, pack, progress), registered by cli.py.
+
+Registration is kept light (argparse only); a handler's imports happen when it runs, so
+``k8stui play`` does not pay for the checker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+COMMANDS = ("check", "pack", "progress")
+
+
+def add_parsers(sub: Any) -> None:
+    """Register ``check``, ``pack`` and ``progress`` on the top-level sub-parsers."""
+    check = sub.add_parser("check", help="check an answer to a level (or its reference solution)")
+    check.add_argument("target", type=Path, help="a pack folder or .zip, or one level file")
+    check.add_argument("--level", help="level id (default: every level of the pack)")
+    check.add_argument("--solution", type=Path, help="answer files: a manifest or a folder")
+    check.add_argument("--commands", type=Path, help="answer commands, one per line")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+
+    pack = sub.add_parser("pack", help="tools for level-pack authors")
+    actions = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    pack_check = actions.add_parser("check", help="validate and prove every level of a pack")
+    pack_check.add_argument("path", type=Path, help="pack folder or .zip")
+    schema = actions.add_parser("schema", help="print the JSON Schema of the level format")
+    schema.add_argument(
+        "which",
+        nargs="?",
+        choices=["level", "pack"],
+        default="level",
+        help="level files (default) or pack.yaml",
+    )
+
+    progress = sub.add_parser("progress", help="export or import your progress (JSON)")
+    steps = progress.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
+    steps.add_parser("export", help="write all progress to a JSON file").add_argument(
+        "file", type=Path
+    )
+    steps.add_parser("import", help="merge progress from a JSON export").add_argument(
+        "file", type=Path
+    )
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the handler of a game sub-command; returns the exit code."""
+    if args.command == "check":
+        from k8stui.game import cli_check
+
+        return cli_check.run(args, sys.stdout, sys.stderr)
+    if args.command == "pack":
+        from k8stui.game import cli_pack
+
+        return cli_pack.run(args, sys.stdout, sys.stderr)
+    from k8stui.game import cli_progress
+
+    return cli_progress.run(args, sys.stdout, sys.stderr)

@@ -1,0 +1,150 @@
+"""``k8stui pack check``: a pack is valid only if every level proves itself.
+
+For each level: the schema is valid and every reference resolves; the level is not won at
+the start nor by doing nothing (with its waves run); its reference solution wins; a second
+run of the solution gives the same result, step by step and event by event; and the
+reference solution meets the level's own par.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from k8stui.game.headless import Answer, Play, play, reference_answer
+from k8stui.game.pack import Pack, PackLevel, load_pack
+from k8stui.game.pack_source import Issue, PackError
+from k8stui.game.references import check_references
+from k8stui.game.runner import LevelRun, SessionFactory, console_session
+from k8stui.game.setup import SetupError
+
+
+@dataclass
+class LevelProof:
+    """What proving one level found."""
+
+    level_id: str
+    path: str
+    problems: list[Issue] = field(default_factory=list)
+    won_at: float | None = None
+    stars: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """No problem found."""
+        return not self.problems
+
+
+@dataclass
+class PackReport:
+    """The whole verdict on a pack."""
+
+    path: str
+    pack_id: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    proofs: list[LevelProof] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the pack loads and every level is proved."""
+        return not self.issues and all(p.ok for p in self.proofs)
+
+    def render(self) -> str:
+        """The report as printed by ``k8stui pack check``."""
+        lines = [f"pack {self.pack_id or '?'} ({self.path})"]
+        lines += [f"  error: {issue}" for issue in self.issues]
+        for proof in self.proofs:
+            if proof.ok:
+                lines.append(
+                    f"  ok    {proof.level_id}: won at {proof.won_at:g}s, {proof.stars} stars "
+                    f"({proof.seconds:.2f}s)"
+                )
+            else:
+                lines.append(f"  FAIL  {proof.level_id}")
+                lines += [f"        {issue}" for issue in proof.problems]
+        defects = len(self.issues) + sum(len(p.problems) for p in self.proofs)
+        verdict = "all levels proved" if self.ok else f"{defects} defect(s)"
+        lines.append(f"{verdict} in {self.seconds:.2f}s")
+        return "\n".join(lines)
+
+
+def check_pack(
+    path: Path | str, *, session_factory: SessionFactory = console_session
+) -> PackReport:
+    """Load, cross-check and prove every level of the pack at ``path``."""
+    started = time.perf_counter()
+    report = PackReport(str(path))
+    try:
+        pack = load_pack(path)
+    except PackError as exc:
+        report.issues = exc.issues
+        report.seconds = time.perf_counter() - started
+        return report
+    report.pack_id = pack.id
+    for entry in pack.entries:
+        report.proofs.append(prove_level(pack, entry, session_factory=session_factory))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def prove_level(
+    pack: Pack, entry: PackLevel, *, session_factory: SessionFactory = console_session
+) -> LevelProof:
+    """Prove one level (see the module docstring)."""
+    started = time.perf_counter()
+    proof = LevelProof(entry.level.id, entry.path)
+    proof.problems += check_references(pack, entry)
+
+    def problem(message: str) -> None:
+        proof.problems.append(Issue(entry.path, 0, 0, message))
+
+    level = entry.level
+    try:
+        fresh = LevelRun(level, pack, session_factory=session_factory)
+    except SetupError as exc:
+        problem(f"the setup cannot be built: {exc}")
+        proof.seconds = time.perf_counter() - started
+        return proof
+    if fresh.won:
+        problem("the level is already won at the start")
+    else:
+        idle = play(level, pack, Answer(), session_factory=session_factory)
+        if idle.result.won:
+            problem(f"the level is won by doing nothing (at {idle.result.time:g}s)")
+    first = play(level, pack, reference_answer(pack, level), session_factory=session_factory)
+    if not first.result.won:
+        problem("the reference solution does not win")
+        for outcome in first.outcomes:
+            if outcome.exit_code != 0:
+                problem(f"  step `{outcome.line}` failed: {outcome.stderr.strip()}")
+        for goal in first.result.goals:
+            if not goal.passed:
+                problem(f"  goal {goal.index + 1} ({goal.title}): {goal.explanation}")
+    else:
+        proof.won_at = first.result.time
+        score = first.result.score
+        proof.stars = score.stars if score else None
+        if score is not None and score.stars < 3:
+            problem("the reference solution misses par: " + "; ".join(score.missed))
+    second = play(level, pack, reference_answer(pack, level), session_factory=session_factory)
+    if fingerprint(first) != fingerprint(second):
+        problem("two runs of the reference solution differ (the level is not deterministic)")
+    proof.seconds = time.perf_counter() - started
+    return proof
+
+
+def fingerprint(played: Play) -> str:
+    """A digest of everything observable about a play: outputs, goals, result, event log."""
+    digest = hashlib.sha256()
+    for outcome in played.outcomes:
+        digest.update(repr(outcome).encode())
+    digest.update(repr(played.result).encode())
+    for line in played.run.cluster.event_log():
+        digest.update(line.encode())
+    for wave in played.run.waves:
+        digest.update(repr(wave.log).encode())
+    return digest.hexdigest()

@@ -1,0 +1,53 @@
+"""``kubectl apply -f``: create what is new, three-way merge what exists."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
+from k8stui.kubectl.commands.filenames import FILENAME_FLAG, read_objects, resource_of
+from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, check_dry_run
+from k8stui.kubectl.commands.writes import report
+
+FLAGS = (FILENAME_FLAG, OUTPUT_FLAG, DRY_RUN_FLAG)
+
+
+def run(inv: Invocation) -> None:
+    """Run ``kubectl apply``."""
+    dry_run, warning = check_dry_run(inv.flag("dry-run"))
+    if warning:
+        inv.out.err(f"Warning: {warning}")
+    if inv.args:
+        raise inv.usage_error("Unexpected args: " + str(inv.args).replace("'", ""))
+    for item in read_objects(inv, "apply"):
+        try:
+            res = resource_of(item)
+        except KubectlError as exc:  # report it and go on with the other objects
+            inv.out.fail(exc.text)
+            continue
+        ns = str((item.obj.get("metadata") or {}).get("namespace") or "")
+        exists = inv.cluster.get(res.kind, item.name, ns) is not None
+        report(
+            inv,
+            partial(inv.cluster.apply, item.obj, dry_run=dry_run),
+            source=item.source,
+            verb="patching" if exists else "creating",
+            dry_run=dry_run,
+        )
+
+
+COMMAND = Command(
+    name="apply",
+    summary="Apply a configuration to a resource by file name or stdin",
+    usage="kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
+    flags=FLAGS,
+    handler=run,
+    examples="""  # Apply the configuration in pod.yaml to a pod
+  kubectl apply -f ./pod.yaml
+
+  # Apply every manifest in a directory
+  kubectl apply -f ./manifests/
+
+  # Apply the manifest typed on the following lines (end it with a line EOF)
+  kubectl apply -f -""",
+)

@@ -1,0 +1,176 @@
+"""A small kubectl-style flag parser with cobra/pflag semantics.
+
+Supported: ``--flag=value``, ``--flag value``, ``-n value``, ``-nvalue``, ``-n=value``, combined
+short booleans (``-it``), repeated list flags, flags anywhere between arguments, and ``--``
+(everything after it is an argument; its position is remembered for ``exec``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FlagKind = Literal["bool", "string", "int", "list", "duration"]
+_GO_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
+_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+class FlagError(Exception):
+    """A command line pflag refuses (printed as ``Error: ...`` plus the usage hint)."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One flag: long name, optional one-letter shorthand, value kind and default."""
+
+    name: str
+    short: str = ""
+    kind: FlagKind = "string"
+    default: Any = None
+    help: str = ""
+    # The value a string flag takes when given bare (``--dry-run`` means ``--dry-run=unchanged``).
+    no_value: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``-n, --namespace`` or ``--all`` as pflag names a flag in errors."""
+        return f"-{self.short}, --{self.name}" if self.short else f"--{self.name}"
+
+
+GLOBAL_FLAGS: tuple[Flag, ...] = (
+    Flag("namespace", "n", help="If present, the namespace scope for this CLI request"),
+    Flag("help", "h", "bool", False, help="help for this command"),
+)
+
+
+@dataclass
+class Parsed:
+    """The outcome: arguments, flag values (defaults filled in) and which flags were given."""
+
+    args: list[str]
+    values: dict[str, Any]
+    given: set[str] = field(default_factory=set)
+    dash_at: int = -1  # number of arguments before ``--``, or -1 (cobra's ArgsLenAtDash)
+
+    def get(self, name: str) -> Any:
+        """The value of flag ``name`` (its default when not given)."""
+        return self.values[name]
+
+
+_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+
+
+def _convert(flag: Flag, text: str) -> Any:
+    if flag.kind == "bool":
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise FlagError(
+            f'invalid argument "{text}" for "{flag.label}" flag: '
+            f'strconv.ParseBool: parsing "{text}": invalid syntax'
+        )
+    if flag.kind == "int":
+        try:
+            return int(text, 10)
+        except ValueError:
+            raise FlagError(
+                f'invalid argument "{text}" for "{flag.label}" flag: '
+                f'strconv.ParseInt: parsing "{text}": invalid syntax'
+            ) from None
+    if flag.kind == "duration":
+        return _duration(flag, text)
+    return text
+
+
+def _duration(flag: Flag, text: str) -> float:
+    """Go's ``time.ParseDuration`` (``30s``, ``1m30s``, ``0``), in seconds."""
+    if text == "0":
+        return 0.0
+    parts = _GO_DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise FlagError(
+            f'invalid argument "{text}" for "{flag.label}" flag: time: invalid duration "{text}"'
+        )
+    return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
+
+
+def _store(parsed: Parsed, flag: Flag, value: Any) -> None:
+    if flag.kind == "list":
+        if flag.name not in parsed.given:
+            parsed.values[flag.name] = []
+        parsed.values[flag.name].append(value)
+    else:
+        parsed.values[flag.name] = value
+    parsed.given.add(flag.name)
+
+
+def parse(argv: Sequence[str], flags: Sequence[Flag]) -> Parsed:
+    """Parse ``argv`` against ``flags`` (plus the global ``-n`` and ``-h``)."""
+    every = [*flags, *GLOBAL_FLAGS]
+    by_name = {f.name: f for f in every}
+    by_short = {f.short: f for f in every if f.short}
+    parsed = Parsed(
+        [], {f.name: list(f.default or []) if f.kind == "list" else f.default for f in every}
+    )
+    items = list(argv)
+    index = 0
+    while index < len(items):
+        arg = items[index]
+        index += 1
+        if arg == "--":
+            parsed.dash_at = len(parsed.args)
+            parsed.args.extend(items[index:])
+            break
+        if arg.startswith("--"):
+            name, has_value, value = arg[2:].partition("=")
+            flag = by_name.get(name)
+            if flag is None:
+                raise FlagError(f"unknown flag: --{name}")
+            if not has_value:
+                if flag.kind == "bool":
+                    value = "true"
+                elif flag.no_value is not None:
+                    value = flag.no_value
+                elif index < len(items):
+                    value = items[index]
+                    index += 1
+                else:
+                    raise FlagError(f"flag needs an argument: {arg}")
+            _store(parsed, flag, _convert(flag, value))
+        elif arg.startswith("-") and len(arg) > 1:
+            index = _short(parsed, arg, items, index, by_short)
+        else:
+            parsed.args.append(arg)
+    return parsed
+
+
+def _short(
+    parsed: Parsed, arg: str, items: list[str], index: int, by_short: dict[str, Flag]
+) -> int:
+    letters = arg[1:]
+    while letters:
+        letter, letters = letters[0], letters[1:]
+        flag = by_short.get(letter)
+        if flag is None:
+            raise FlagError(f"unknown shorthand flag: '{letter}' in {arg}")
+        if letters.startswith("="):
+            _store(parsed, flag, _convert(flag, letters[1:]))
+            return index
+        if flag.kind == "bool":
+            _store(parsed, flag, True)
+            continue
+        if letters:
+            _store(parsed, flag, _convert(flag, letters))
+            return index
+        if flag.no_value is not None:
+            _store(parsed, flag, flag.no_value)
+            return index
+        if index >= len(items):
+            raise FlagError(f"flag needs an argument: '{letter}' in {arg}")
+        _store(parsed, flag, _convert(flag, items[index]))
+        return index + 1
+    return index

@@ -1,0 +1,120 @@
+"""What every kubectl command gets: the cluster, the files, flags, and where output goes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from k8stui.console.files import Files
+from k8stui.console.view import LiveView
+from k8stui.engine.cluster import Cluster
+from k8stui.engine.resources import Resource
+from k8stui.kubectl.commands.args import Flag, Parsed
+
+Obj = dict[str, Any]
+
+
+class KubectlError(Exception):
+    """A failure kubectl reports on stderr (``text`` is printed as is) with exit code 1."""
+
+    def __init__(self, text: str, code: int = 1) -> None:
+        super().__init__(text)
+        self.text = text
+        self.code = code
+
+
+@dataclass
+class Output:
+    """What a command printed (each stream, and both in the order a terminal shows them)."""
+
+    stdout: list[str] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
+    code: int = 0
+    # (1 or 2, text) in the order written: what a terminal shows when both streams go to it.
+    chunks: list[tuple[int, str]] = field(default_factory=list)
+
+    def out(self, text: str) -> None:
+        """Print to stdout (a newline is added when missing)."""
+        if text:
+            line = text if text.endswith("\n") else text + "\n"
+            self.stdout.append(line)
+            self.chunks.append((1, line))
+
+    def err(self, text: str) -> None:
+        """Print to stderr (a newline is added when missing)."""
+        if text:
+            line = text if text.endswith("\n") else text + "\n"
+            self.stderr.append(line)
+            self.chunks.append((2, line))
+
+    def fail(self, text: str) -> None:
+        """Print an error and make the command exit with 1, but keep going."""
+        self.err(text)
+        self.code = 1
+
+
+@dataclass
+class Invocation:
+    """One run of a command: parsed flags, the cluster it talks to and its output."""
+
+    cluster: Cluster
+    files: Files
+    parsed: Parsed
+    out: Output
+    command: str  # "get", "create deployment", ... (for usage hints)
+    stdin: str | None = None
+
+    @property
+    def args(self) -> list[str]:
+        """Positional arguments."""
+        return self.parsed.args
+
+    def flag(self, name: str) -> Any:
+        """A flag's value (its default when not given)."""
+        return self.parsed.get(name)
+
+    def given(self, name: str) -> bool:
+        """Whether the flag was on the command line."""
+        return name in self.parsed.given
+
+    @property
+    def namespace(self) -> str:
+        """``-n`` or ``default``."""
+        return str(self.parsed.get("namespace") or "default")
+
+    @property
+    def view(self) -> LiveView:
+        """The read-only view printers use."""
+        return LiveView(self.cluster)
+
+    def usage_error(self, text: str) -> KubectlError:
+        """``error: <text>`` plus kubectl's ``See 'kubectl <cmd> -h'`` line."""
+        return KubectlError(f"error: {text}\nSee 'kubectl {self.command} -h' for help and examples")
+
+    def lookup(self, res: Resource, name: str, namespace: str | None = None) -> Obj:
+        """A live object, or the API's NotFound error."""
+        ns = "" if not res.namespaced else (namespace or self.namespace)
+        obj = self.cluster.get(res.kind, name, ns)
+        if obj is None:
+            raise KubectlError(f'Error from server (NotFound): {res.qualified} "{name}" not found')
+        return obj
+
+
+Handler = Callable[[Invocation], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A kubectl command: its flags, its help text and the function that runs it."""
+
+    name: str
+    summary: str
+    usage: str
+    flags: Sequence[Flag]
+    handler: Handler | None = None
+    examples: str = ""
+    # Sub-commands (``create deployment``, ``rollout status``) by name.
+    subcommands: Sequence[Command] = ()
+    long_help: str = ""
+    aliases: Sequence[str] = ()

@@ -1,0 +1,142 @@
+"""``-f FILE|DIR|-``: reading manifests into objects, each remembering the file it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from k8stui import manifests
+from k8stui.engine.resources import BY_KIND, Resource
+from k8stui.kubectl.commands.args import Flag
+from k8stui.kubectl.commands.base import Invocation, KubectlError
+
+Obj = dict[str, Any]
+
+FILENAME_FLAG = Flag(
+    "filename", "f", "list", [], "Filename, directory, or '-' (the lines that follow, up to EOF)"
+)
+_MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class Sourced:
+    """An object read from a manifest, with the path kubectl names in messages, and what the
+    schema check found wrong with it (kubectl's text), if anything."""
+
+    obj: Obj
+    source: str
+    problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``metadata.name`` ("" when missing)."""
+        meta = self.obj.get("metadata")
+        return str((meta if isinstance(meta, dict) else {}).get("name") or "")
+
+
+def _paths(inv: Invocation, path: str) -> list[str]:
+    if path == "-":
+        return [path]
+    if not inv.files.exists(path):
+        raise KubectlError(f'error: the path "{path}" does not exist')
+    if inv.files.is_dir(path):
+        inside = [
+            p for p in inv.files.walk(path) if "/" not in p and p.endswith(_MANIFEST_SUFFIXES)
+        ]
+        return [f"{path.rstrip('/')}/{p}" for p in inside]
+    return [path]
+
+
+def problem_text(item: Sourced, errors: list[manifests.ManifestError], verb: str) -> str:
+    """What kubectl prints for an object the schema check refused."""
+    first = errors[0].message
+    if "cannot be handled as a" in first:
+        # The API server reports every decoding problem of one object in one message.
+        prefix = first[: first.index("error:") + len("error:")] if "error:" in first else ""
+        rest = [e.message.removeprefix(prefix).strip() for e in errors]
+        body = f"{prefix} {', '.join(rest)}" if prefix else "; ".join(rest)
+        return f'Error from server (BadRequest): error when {verb} "{item.source}": {body}'
+    if first.startswith("error validating data"):
+        return (
+            f'error: error validating "{item.source}": {first}; if you choose to ignore these '
+            "errors, turn validation off with --validate=false"
+        )
+    namespace = (item.obj.get("metadata") or {}).get("namespace") or ""
+    text = (
+        f'error: resource mapping not found for name: "{item.name}" namespace: "{namespace}" '
+        f'from "{item.source}": {first}'
+    )
+    if "Hint:" not in first and "does not simulate" not in first:
+        text += "\nensure CRDs are installed first"
+    return text
+
+
+def _documents(inv: Invocation, path: str, verb: str) -> list[Sourced]:
+    text = inv.stdin if path == "-" else inv.files.read(path)
+    if text is None:
+        raise KubectlError(
+            "error: no objects passed to create (give the manifest on the lines that follow, "
+            "ending with EOF)"
+        )
+    source = "STDIN" if path == "-" else path
+    loaded = manifests.load_documents(text, source)
+    if loaded.errors:
+        raise KubectlError(f"error: error parsing {source}: {loaded.errors[0].message}")
+    found = []
+    for doc in loaded.documents:
+        item = Sourced(doc.obj, source)
+        errors = manifests.check_object(doc)
+        if errors:
+            item.problem = problem_text(
+                item, errors, "creating" if verb != "delete" else "deleting"
+            )
+        found.append(item)
+    return found
+
+
+def resource_of(item: Sourced) -> Resource:
+    """The served resource of an object (raises the schema check's complaint, if any)."""
+    if item.problem:
+        raise KubectlError(item.problem)
+    kind = str(item.obj.get("kind") or "")
+    res = BY_KIND.get(kind)
+    if res is None:
+        raise KubectlError(
+            f'error: resource mapping not found for name: "{item.name}" namespace: "" from '
+            f'"{item.source}": no matches for kind "{kind}" in version '
+            f'"{item.obj.get("apiVersion")}"\nensure CRDs are installed first'
+        )
+    return res
+
+
+def read_objects(inv: Invocation, verb: str = "create") -> list[Sourced]:
+    """Every object the ``-f`` flags name, namespaced by ``-n`` where they have none."""
+    paths = inv.flag("filename")
+    if not paths:
+        raise KubectlError("error: must specify one of -f and -k")
+    found: list[Sourced] = []
+    for given in paths:
+        for path in _paths(inv, given):
+            found += _documents(inv, path, verb)
+    if not found:
+        raise KubectlError(f"error: no objects passed to {verb}")
+    for item in found:
+        _namespace(inv, item)
+    return found
+
+
+def _namespace(inv: Invocation, item: Sourced) -> None:
+    meta = item.obj.get("metadata")
+    if not isinstance(meta, dict):
+        return
+    res = BY_KIND.get(str(item.obj.get("kind") or ""))
+    if res is not None and not res.namespaced:
+        return
+    own = meta.get("namespace")
+    if own and inv.given("namespace") and own != inv.namespace:
+        raise KubectlError(
+            f'error: the namespace from the provided object "{own}" does not match the namespace '
+            f"\"{inv.namespace}\". You must pass '--namespace={own}' to perform this operation."
+        )
+    if not own:
+        meta["namespace"] = inv.namespace

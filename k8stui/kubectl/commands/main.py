@@ -1,0 +1,153 @@
+"""``kubectl``: finding the command (and sub-command), parsing its flags and running it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from k8stui.console.files import Files
+from k8stui.engine.cluster import Cluster
+from k8stui.kubectl.commands import (
+    apply,
+    create,
+    delete,
+    describe_cmd,
+    edit,
+    exec_cmd,
+    expose,
+    get,
+    label,
+    logs,
+    nodes,
+    rollout,
+    run,
+    scale,
+    top,
+)
+from k8stui.kubectl.commands.args import FlagError, parse
+from k8stui.kubectl.commands.base import Command, Invocation, KubectlError, Output
+from k8stui.kubectl.commands.help import ALL_COMMANDS, command_help, global_options, overview
+
+COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        create.COMMAND,
+        expose.COMMAND,
+        run.COMMAND,
+        get.COMMAND,
+        edit.COMMAND,
+        delete.COMMAND,
+        rollout.COMMAND,
+        scale.COMMAND,
+        top.COMMAND,
+        nodes.CORDON,
+        nodes.UNCORDON,
+        nodes.DRAIN,
+        describe_cmd.COMMAND,
+        logs.COMMAND,
+        exec_cmd.COMMAND,
+        apply.COMMAND,
+        label.LABEL,
+        label.ANNOTATE,
+    )
+}
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance, case-insensitive (as cobra compares)."""
+    a, b = a.lower(), b.lower()
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def unknown_command(word: str) -> str:
+    """cobra's error for an unknown command, with its "Did you mean this?" suggestions."""
+    close = [
+        name
+        for name in ALL_COMMANDS
+        if _distance(word, name) <= 2 or name.lower().startswith(word.lower())
+    ]
+    text = f'Error: unknown command "{word}" for "kubectl"'
+    if close:
+        text += "\n\nDid you mean this?\n" + "".join(f"\t{name}\n" for name in close) + "\n"
+    return text
+
+
+def find_command(argv: Sequence[str]) -> tuple[Command | None, str, list[str]]:
+    """The command the words name (descending into sub-commands), its path and the rest."""
+    words = list(argv)
+    command: Command | None = None
+    path: list[str] = []
+    options = COMMANDS
+    while words and not words[0].startswith("-"):
+        found = next(
+            (c for c in options.values() if words[0] == c.name or words[0] in c.aliases), None
+        )
+        if found is None:
+            break
+        command, path = found, [*path, found.name]
+        words.pop(0)
+        options = {c.name: c for c in found.subcommands}
+        if not options:
+            break
+    return command, " ".join(path), words
+
+
+def run_kubectl(
+    cluster: Cluster, files: Files, argv: Sequence[str], stdin: str | None = None
+) -> Output:
+    """Run one ``kubectl`` command line (``argv`` without the word ``kubectl``)."""
+    out = Output()
+    if not argv or argv[0] in ("-h", "--help") or list(argv) == ["help"]:
+        out.out(overview(COMMANDS))
+        return out
+    if argv[0] == "help":
+        argv = [*argv[1:], "--help"]
+    if argv[0] == "options":
+        out.out(global_options())
+        return out
+    command, path, rest = find_command(argv)
+    if command is None:
+        word = argv[0]
+        if word.startswith("-"):
+            out.fail(f"Error: unknown flag: {word.split('=')[0]}\nSee 'kubectl --help' for usage.")
+        elif word in ALL_COMMANDS:
+            out.fail(f'error: "kubectl {word}" is not simulated by k8stui')
+        else:
+            out.fail(unknown_command(word))
+        return out
+    before_dash = rest[: rest.index("--")] if "--" in rest else rest
+    if command.handler is None or "--help" in before_dash or "-h" in before_dash:
+        if (
+            command.handler is None
+            and rest
+            and not rest[0].startswith("-")
+            and "--help" not in rest
+        ):
+            out.fail(
+                f"error: unknown command \"{rest[0]}\"\nSee 'kubectl {path} -h' for help and examples"
+            )
+            return out
+        out.out(command_help(command, path))
+        return out
+    try:
+        parsed = parse(rest, command.flags)
+    except FlagError as exc:
+        out.fail(f"Error: {exc}\nSee 'kubectl {path} --help' for usage.")
+        if path == "run" and str(exc) == "unknown flag: --generator":
+            out.err("\n" + run.GENERATOR_HINT)
+        return out
+    invocation = Invocation(cluster, files, parsed, out, path, stdin)
+    try:
+        command.handler(invocation)
+    except KubectlError as exc:
+        out.err(exc.text)
+        out.code = exc.code
+    except (OSError, UnicodeDecodeError) as exc:
+        # A file that exists but cannot be read (a directory, binary data, permissions).
+        out.fail(f"error: {exc}")
+    return out

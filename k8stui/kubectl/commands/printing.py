@@ -1,0 +1,105 @@
+"""Printing objects the way kubectl's ``-o`` printers do, shared by get and the write commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8stui.engine.resources import BY_KIND
+from k8stui.kubectl.commands.args import Flag
+from k8stui.kubectl.commands.base import KubectlError
+from k8stui.kubectl.output import JSONPathError, jsonpath, to_json, to_name, to_yaml
+
+Obj = dict[str, Any]
+
+OUTPUT_FLAG = Flag("output", "o", help="Output format: json, yaml, name, wide, jsonpath=TEMPLATE")
+DRY_RUN_FLAG = Flag(
+    "dry-run",
+    default="none",
+    no_value="unchanged",
+    help='Must be "none", "server", or "client". With "client", only print the object',
+)
+# The formats a command that prints objects (not tables) accepts, as kubectl lists them.
+OBJECT_FORMATS = (
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
+    "templatefile,yaml"
+)
+TABLE_FORMATS = (
+    "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
+    "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+)
+
+
+def unsupported_format(fmt: str, allowed: str = OBJECT_FORMATS) -> KubectlError:
+    """kubectl's error for ``-o`` values it has no printer for."""
+    return KubectlError(
+        f'error: unable to match a printer suitable for the output format "{fmt}", '
+        f"allowed formats are: {allowed}"
+    )
+
+
+def resource_name(obj: Obj) -> str:
+    """``pod/x`` or ``deployment.apps/x``."""
+    kind = str(obj.get("kind", ""))
+    res = BY_KIND.get(kind)
+    prefix = res.singular_qualified if res else kind.lower()
+    return f"{prefix}/{(obj.get('metadata') or {}).get('name', '')}"
+
+
+def as_list(objects: list[Obj]) -> Obj:
+    """The ``kind: List`` wrapper kubectl prints for several objects."""
+    return {
+        "apiVersion": "v1",
+        "items": objects,
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+    }
+
+
+def split_format(fmt: str) -> tuple[str, str]:
+    """``jsonpath={.x}`` to (``jsonpath``, ``{.x}``); other formats have no argument."""
+    name, _, arg = fmt.partition("=")
+    return name, arg
+
+
+def format_object(data: Any, fmt: str, allowed: str = OBJECT_FORMATS) -> str:
+    """Render one object (or a List) as ``-o yaml|json|name|jsonpath=...`` asks."""
+    name, arg = split_format(fmt)
+    if name == "yaml":
+        return to_yaml(data)
+    if name == "json":
+        return to_json(data)
+    if name == "name":
+        return to_name(data)
+    if name in ("jsonpath", "jsonpath-as-json"):
+        if not arg:
+            raise KubectlError("error: template format specified but no template given")
+        try:
+            return jsonpath(data, arg)
+        except JSONPathError as exc:
+            raise KubectlError(f"error: {exc}") from None
+    raise unsupported_format(fmt, allowed)
+
+
+def result_line(obj: Obj, op: str, fmt: str | None) -> str:
+    """What a write command prints: ``pod/x created`` or the object in the ``-o`` format."""
+    if fmt:
+        return format_object(obj, fmt)
+    return f"{resource_name(obj)} {op}\n"
+
+
+def check_dry_run(value: str) -> tuple[bool, str]:
+    """Whether ``--dry-run`` asks for a dry run (server is treated as client), and the warning
+    kubectl logs for the deprecated boolean forms."""
+    if value in ("client", "server"):
+        return True, ""
+    if value in ("none", "false"):
+        return False, ""
+    if value == "unchanged":
+        return True, "--dry-run is deprecated and can be replaced with --dry-run=client."
+    if value == "true":
+        return True, (
+            "--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client."
+        )
+    raise KubectlError(
+        f'error: Invalid dry-run value ({value}). Must be "none", "server", or "client".'
+    )

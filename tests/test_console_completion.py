@@ -1,0 +1,30 @@
+"""complete(session, line): candidates for the TUI's tab completion."""
+
+from __future__ import annotations
+
+from k8stui.console.completion import complete
+from tests.console_helpers import ok, session
+
+
+def test_programs_commands_types_and_names() -> None:
+    s = session()
+    ok(s, "kubectl run kubia --image=luksa/kubia")
+    assert complete(s, "") == ["kubectl", "docker", "curl", "sim", "sleep", "echo", "help"]
+    assert complete(s, "kub") == ["kubectl"]
+    assert "get" in complete(s, "kubectl ")
+    assert complete(s, "kubectl ro") == ["rollout"]
+    assert complete(s, "kubectl rollout ")[:4] == ["status", "history", "undo", "restart"]
+    assert complete(s, "kubectl create s") == ["service"]
+    assert "pods" in complete(s, "kubectl get ")
+    assert complete(s, "kubectl get pods k") == ["kubia"]
+    assert complete(s, "kubectl logs ")[:1] == ["kubia"]
+    assert complete(s, "kubectl get pods --sh") == ["--show-labels"]
+    assert complete(s, "kubectl get pods -n ") == sorted(
+        ["default", "kube-node-lease", "kube-public", "kube-system"]
+    )
+    assert complete(s, "kubectl cordon w") == ["worker-1", "worker-2", "worker-3"]
+    assert complete(s, "sim cr") == ["crash-node"]
+    assert complete(s, "sim crash-node worker-") == ["worker-1", "worker-2", "worker-3"]
+    assert complete(s, "docker b") == ["build"]
+    assert complete(s, "echo a; kubectl des") == ["describe"]
+    assert complete(s, "kubectl get 'unterminated") == []
