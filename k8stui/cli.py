@@ -1,10 +1,11 @@
-"""Command-line entry point: ``k8stui`` (play), ``k8stui shell``, ``check``, ``pack``, ``progress``."""
+"""Command-line entry point: ``k8stui`` (play) and its sub-commands."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from k8stui import __version__
 
@@ -17,13 +18,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"k8stui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("play", help="start the game (the default)")
-    sub.add_parser(
-        "shell",
-        help="a headless sandbox: kubectl, docker, curl and sim commands (see shell --help)",
+    play = sub.add_parser("play", help="start the game (the default)")
+    play.add_argument(
+        "--pack",
+        action="append",
+        type=Path,
+        default=[],
+        help="also offer this pack (folder or .zip)",
     )
-    demo = sub.add_parser("demo", help="run a short scripted scenario on a simulated cluster")
-    demo.add_argument("--seed", type=int, default=0)
+    shot = sub.add_parser("screenshot", help="export a screen of the game as SVG")
+    shot.add_argument("out", metavar="OUT.svg")
+    shot.add_argument("--level", default=None, help="level id (default: the first)")
+    shot.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
+    shot.add_argument(
+        "--screen", default="play", choices=["select", "briefing", "play", "result", "help"]
+    )
+    # `k8stui shell` has its own parser (k8stui.shell); this entry only lists it in --help.
+    sub.add_parser("shell", help="run kubectl/docker/curl/sim commands on a simulated cluster")
     from k8stui.game.cli_commands import add_parsers
 
     add_parsers(sub)
@@ -40,13 +51,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(arguments)
     command = args.command or "play"
+    if command == "play":
+        from k8stui.tui.app import make_app
+
+        make_app(extra_packs=getattr(args, "pack", [])).run()
+        return 0
+    if command == "screenshot":
+        from k8stui.tui.screenshot import screenshot
+
+        return screenshot(args.out, level=args.level, size=args.size, screen=args.screen)
     if command in ("check", "pack", "progress"):
         from k8stui.game.cli_commands import dispatch
 
         return dispatch(args)
-    from k8stui.demo import run_demo
-
-    return run_demo(seed=getattr(args, "seed", 0), out=sys.stdout)
+    parser.print_help()
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

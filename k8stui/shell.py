@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from k8stui.console.files import RealFiles
+from k8stui.console.files import OverlayFiles, RealFiles
 from k8stui.console.session import HEREDOC_END, Session, wants_stdin
 from k8stui.console.sim_cmd import HELP as SIM_HELP
 from k8stui.engine.cluster import Cluster, ClusterConfig
@@ -117,8 +117,10 @@ def run(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> in
         if not args.level:
             err.write("k8stui shell: --pack needs --level\n")
             return 2
-        err.write("k8stui shell: levels are not available yet (--level needs the game package)\n")
-        return 2
+        session = _level_session(args, err)
+        if session is None:
+            return 2
+        return _drive(session, args, stdin, out, err)
     if args.nodes < 1:
         err.write("k8stui shell: --nodes must be at least 1\n")
         return 2
@@ -131,7 +133,34 @@ def run(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> in
     except ValueError as exc:
         err.write(f"k8stui shell: invalid cluster settings: {exc}\n")
         return 2
-    session = Session(cluster, RealFiles("."))
+    return _drive(Session(cluster, RealFiles(".")), args, stdin, out, err)
+
+
+def _level_session(args: argparse.Namespace, err: TextIO) -> Session | None:
+    """A session on a level's cluster, with the level's files under the working folder's."""
+    from k8stui.game.pack import PackError, builtin_pack, load_pack
+    from k8stui.game.runner import LevelRun
+
+    try:
+        pack = load_pack(args.pack) if args.pack else builtin_pack()
+        level = pack.level(args.level)
+    except PackError as exc:
+        err.write(f"k8stui shell: {exc}\n")
+        return None
+    except KeyError:
+        known = ", ".join(entry.id for entry in pack.levels)
+        err.write(f"k8stui shell: no level {args.level!r} in pack {pack.id} (levels: {known})\n")
+        return None
+    run = LevelRun(level, pack)
+    names = ", ".join(run.file_names()) or "none"
+    err.write(f"level {level.id}: {level.title} (files: {names})\n")
+    return Session(run.cluster, OverlayFiles(RealFiles("."), run.files))
+
+
+def _drive(
+    session: Session, args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO
+) -> int:
+    """Run the commands from ``-c``, a script or standard input."""
     if args.commands is None and not args.script and stdin.isatty():
         return _interactive(session, out, err)
     echo = args.echo if args.echo is not None else args.commands is None

@@ -36,9 +36,14 @@ def test_errors_continue_unless_strict() -> None:
     assert code == 1 and "never" not in out
 
 
-def test_levels_are_not_available_yet_and_bad_sizes() -> None:
-    code, _, err = _run(["--level", "first-pod"])
-    assert code == 2 and "levels are not available yet" in err
+def test_level_mode_starts_from_the_level_and_bad_input_is_reported() -> None:
+    code, out, err = _run(["--level", "node-down", "-c", "kubectl get nodes -o name"])
+    assert code == 0 and "level node-down" in err
+    assert "node/worker-4" in out  # the level's own cluster, not the default sandbox
+    code, _, err = _run(["--level", "nope", "-c", "echo"])
+    assert code == 2 and "no level 'nope' in pack" in err
+    code, _, err = _run(["--pack", "levels", "-c", "echo"])
+    assert code == 2 and "--pack needs --level" in err
     code, _, err = _run(["--node-memory", "lots", "-c", "echo"])
     assert code == 2 and "invalid cluster settings" in err
 

@@ -199,7 +199,9 @@ def test_undefined_alias() -> None:
     assert only_error("a: *nope\n").message == 'found undefined alias "*nope"'
 
 
-@pytest.mark.parametrize("text", ["[" * 50_000 + "]" * 50_000, "- " * 50_000 + "x\n"])
+@pytest.mark.parametrize(
+    "text", ["[" * 50_000 + "]" * 50_000, "- " * 50_000 + "x\n"], ids=["flow", "block"]
+)
 def test_deep_nesting_rejected_fast(text: str) -> None:
     started = time.perf_counter()
     err = only_error(text)

@@ -105,3 +105,39 @@ class VirtualFiles:
         key = self._norm(path)
         prefix = key + "/" if key else ""
         return sorted(name[len(prefix) :] for name in self.files if name.startswith(prefix))
+
+
+class OverlayFiles:
+    """Real files first, then a level's starting files (``k8stui shell --level``).
+
+    Writes go to the real folder, so nothing of the player's is kept only in memory.
+    """
+
+    def __init__(self, real: RealFiles, level: VirtualFiles) -> None:
+        self.real = real
+        self.level = level
+
+    def read(self, path: str) -> str:
+        """Content of a file, from the working folder or else the level."""
+        if self.real.exists(path) and not self.real.is_dir(path):
+            return self.real.read(path)
+        return self.level.read(path)
+
+    def write(self, path: str, text: str) -> None:
+        """Write to the working folder."""
+        self.real.write(path, text)
+
+    def is_dir(self, path: str) -> bool:
+        """A folder in either place."""
+        return self.real.is_dir(path) or self.level.is_dir(path)
+
+    def exists(self, path: str) -> bool:
+        """A file or folder in either place."""
+        return self.real.exists(path) or self.level.exists(path)
+
+    def walk(self, path: str) -> list[str]:
+        """Files under ``path`` in both places, without duplicates."""
+        found = set(self.level.walk(path)) if self.level.exists(path) else set()
+        if self.real.exists(path):
+            found |= set(self.real.walk(path))
+        return sorted(found)

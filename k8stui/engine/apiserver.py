@@ -75,8 +75,9 @@ class ApiServer:
     # -- create -----------------------------------------------------------------------------
     def create(self, obj: Obj, *, dry_run: bool = False) -> WriteResult:
         """POST: default, admit, validate and store a new object."""
-        obj = copy.deepcopy(obj)
-        meta = obj.setdefault("metadata", {})
+        # apply_defaults returns a deep copy; only metadata is touched before that.
+        obj = {**obj, "metadata": dict(obj.get("metadata") or {})}
+        meta = obj["metadata"]
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + random_suffix(self.ctx.rng)
         given = [dict(t) for t in (obj.get("spec") or {}).get("tolerations") or []]

@@ -72,7 +72,7 @@ class Cluster:
         )
         self.api = ApiServer(self.ctx)
         self._selector_cache: dict[str, _SelectorIndex] = {}
-        store.watch(self._forget_selectors)
+        store.watch(self._forget_selectors, ("Service", "ReplicationController", "ReplicaSet"))
         self.images = ImageService(self.config.timings.pull_bandwidth_mb)
         self.scheduler = SchedulerComponent(self.ctx, self.spread_selectors)
         self.kubelets = Kubelets(self.ctx, self.images)
@@ -356,27 +356,22 @@ class Cluster:
         labels = pod["metadata"].get("labels") or {}
         index = self._selector_cache.get(ns)
         if index is None:
-            index = self._selector_cache[ns] = _SelectorIndex(self._namespace_selectors(ns))
+            index = self._selector_cache[ns] = _SelectorIndex()
+            for kind in _SPREAD_KINDS:
+                for obj in self.ctx.store.list(kind, ns):
+                    index.put((kind, obj["metadata"]["name"]), _pod_selector(kind, obj))
         return index.matching(labels)
 
-    def _namespace_selectors(self, ns: str) -> SelectorList:
-        found: SelectorList = []
-        for svc in self.ctx.store.list("Service", ns):
-            sel = (svc.get("spec") or {}).get("selector")
-            if sel:
-                found.append(from_equality(sel))
-        for rc in self.ctx.store.list("ReplicationController", ns):
-            found.append(from_equality((rc.get("spec") or {}).get("selector")))
-        for rs in self.ctx.store.list("ReplicaSet", ns):
-            found.append(from_label_selector((rs.get("spec") or {}).get("selector")))
-        return [s for s in found if not s.empty]
-
     def _forget_selectors(self, kind: str, new: Obj | None, old: Obj | None) -> None:
-        if kind in ("Service", "ReplicationController", "ReplicaSet"):
-            obj = new or old
-            assert obj is not None
-            if new is None or old is None or new.get("spec") != old.get("spec"):
-                self._selector_cache.pop(obj["metadata"].get("namespace", "default"), None)
+        obj = new or old
+        assert obj is not None
+        index = self._selector_cache.get(obj["metadata"].get("namespace", "default"))
+        if index is None:
+            return
+        new_sel = _pod_selector(kind, new) if new is not None else None
+        if old is not None and new is not None and new_sel == _pod_selector(kind, old):
+            return  # e.g. a scale: the selector is what matters here
+        index.put((kind, obj["metadata"]["name"]), new_sel)
 
     # -- snapshot ---------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
@@ -419,29 +414,56 @@ class Cluster:
         return cluster
 
 
+_SPREAD_KINDS = ("Service", "ReplicationController", "ReplicaSet")
+
+
+def _pod_selector(kind: str, obj: Obj) -> Selector | None:
+    spec = obj.get("spec") or {}
+    if kind == "ReplicaSet":
+        sel = from_label_selector(spec.get("selector"))
+    else:
+        sel = from_equality(spec.get("selector"))
+    return None if sel.empty else sel
+
+
 class _SelectorIndex:
-    """Selectors of one namespace, indexed by one ``key=value`` each selector requires.
+    """The pod selectors of one namespace, indexed by one ``key=value`` each requires.
 
     A pod only needs checking against selectors that require one of its own labels, which
-    keeps default spreading cheap with thousands of ReplicaSets in a namespace.
+    keeps default spreading cheap with thousands of ReplicaSets in a namespace. Entries are
+    kept by (kind, name) and returned in that order, so the result does not depend on the
+    history of writes.
     """
 
-    def __init__(self, selectors: SelectorList) -> None:
-        self.by_label: dict[tuple[str, str], list[tuple[int, Selector]]] = {}
-        self.always: list[tuple[int, Selector]] = []
-        for order, sel in enumerate(selectors):
-            anchor = next(
-                (r for r in sel.requirements if r.operator == "In" and len(r.values) == 1), None
-            )
-            if anchor is None:
-                self.always.append((order, sel))
-            else:
-                self.by_label.setdefault((anchor.key, anchor.values[0]), []).append((order, sel))
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], tuple[Selector, tuple[str, str] | None]] = {}
+        self.by_label: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        self.always: set[tuple[str, str]] = set()
 
-    def matching(self, labels: dict[str, str]) -> SelectorList:
-        """Selectors that match ``labels``, in their original order."""
-        candidates = list(self.always)
+    def put(self, key: tuple[str, str], sel: Selector | None) -> None:
+        """Add, replace (or with None, remove) the selector of one object."""
+        old = self.entries.pop(key, None)
+        if old is not None:
+            anchor = old[1]
+            (self.always if anchor is None else self.by_label[anchor]).discard(key)
+        if sel is None:
+            return
+        req = next((r for r in sel.requirements if r.operator == "In" and len(r.values) == 1), None)
+        anchor = None if req is None else (req.key, req.values[0])
+        self.entries[key] = (sel, anchor)
+        if anchor is None:
+            self.always.add(key)
+        else:
+            self.by_label.setdefault(anchor, set()).add(key)
+
+    def matching(self, labels: dict[str, str]) -> list[Selector]:
+        """Selectors that match ``labels``, ordered by (kind, name)."""
+        keys = set(self.always)
         for item in labels.items():
-            candidates += self.by_label.get(item, [])
-        candidates.sort(key=lambda pair: pair[0])
-        return [sel for _order, sel in candidates if sel.matches(labels)]
+            keys |= self.by_label.get(item, set())
+        found = []
+        for key in sorted(keys, key=lambda k: (_SPREAD_KINDS.index(k[0]), k[1])):
+            sel = self.entries[key][0]
+            if sel.matches(labels):
+                found.append(sel)
+        return found

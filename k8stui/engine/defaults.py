@@ -170,13 +170,14 @@ def _template_spec(spec: Obj) -> None:
 def _replication_controller(obj: Obj) -> None:
     spec = _dict(obj, "spec")
     template = spec.get("template")
-    labels = (template.get("metadata") or {}).get("labels") if isinstance(template, dict) else None
+    meta = template.get("metadata") if isinstance(template, dict) else None
+    labels = meta.get("labels") if isinstance(meta, dict) else None
     if isinstance(labels, dict) and labels:
         if not spec.get("selector"):
             spec["selector"] = dict(labels)
-        meta = _dict(obj, "metadata")
-        if not meta.get("labels"):
-            meta["labels"] = dict(labels)
+        own = _dict(obj, "metadata")
+        if not own.get("labels"):
+            own["labels"] = dict(labels)
     spec.setdefault("replicas", 1)
     if isinstance(template, dict):
         default_pod_spec(_dict(template, "spec"))

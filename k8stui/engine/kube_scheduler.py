@@ -44,7 +44,7 @@ class SchedulerComponent:
         self.unschedulable: dict[str, tuple[str, str]] = {}
         ctx.queue.register("scheduler.schedule", self._on_schedule)
         ctx.queue.register("scheduler.flush", self._on_flush)
-        ctx.store.watch(self._on_change)
+        ctx.store.watch(self._on_change, ("Node", "Pod"))
 
     def rebuild(self) -> None:
         """Refill the algorithm's caches from the store (after a restore)."""

@@ -44,7 +44,7 @@ class Kubelets:
         q.register("kubelet.exit", self._on_exit)
         q.register("kubelet.restart", self._on_restart)
         q.register("kubelet.stopped", self._on_stopped)
-        ctx.store.watch(self._on_change)
+        ctx.store.watch(self._on_change, ("Pod",))
 
     # -- node lifecycle ---------------------------------------------------------------------
     def register_node(self, name: str, index: int, host_ip: str) -> None:

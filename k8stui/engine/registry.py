@@ -25,6 +25,8 @@ class Registry:
     def __init__(self, images: Iterable[Image] = ()) -> None:
         self._images: dict[str, Image] = {}
         self._tags: dict[str, str] = {}
+        self.generation = 0
+        """Bumped on every change, so callers can cache answers about the registry."""
         self.private: set[str] = set()
         """Repositories (familiar names) that need credentials the nodes do not have."""
         for image in images:
@@ -40,6 +42,7 @@ class Registry:
     def publish(self, image: Image, *, private: bool = False) -> None:
         """Store ``image`` under ``image.repository:image.tag`` (replacing that tag)."""
         ref = ImageRef.parse(image.name)
+        self.generation += 1
         self._images.setdefault(image.id, image)
         self._tags[ref.name] = image.id
         if private:
@@ -71,6 +74,7 @@ class Registry:
         image_id = self._tags.pop(name, None)
         if image_id is None:
             return False
+        self.generation += 1
         if image_id not in self._tags.values():
             del self._images[image_id]
         return True

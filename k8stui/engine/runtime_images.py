@@ -40,6 +40,7 @@ class ImageService:
         self._image_ids: dict[str, str] = {}
         self._digests: dict[str, str] = {}
         self._node_lists: dict[tuple[tuple[str, str], ...], list[Obj]] = {}
+        self._pull_errors: dict[tuple[int, str], str | None] = {}
 
     # -- pulls ------------------------------------------------------------------------------
     def on_node(self, nrt: Obj, ref: str) -> str | None:
@@ -49,7 +50,12 @@ class ImageService:
 
     def pull_error(self, ref: str) -> str | None:
         """Why the registry will not serve ``ref`` (containerd's text), or None."""
-        return self.registry.pull_error(ref)
+        key = (self.registry.generation, ref)
+        if key not in self._pull_errors:
+            if len(self._pull_errors) > 4096:
+                self._pull_errors.clear()
+            self._pull_errors[key] = self.registry.pull_error(ref)
+        return self._pull_errors[key]
 
     def pull_ms(self, nrt: Obj, ref: str) -> int:
         """How long this node needs to pull ``ref`` given the layers it already has."""
@@ -110,13 +116,21 @@ class ImageService:
     # -- processes --------------------------------------------------------------------------
     def process(self, image_id: str, container: Obj, pod: Obj) -> process.ProcessSpec:
         """What the container's main process does (cached by image, command, args and env)."""
-        env = {"HOSTNAME": pod["metadata"]["name"]}
+        env: dict[str, str] = {}
         for var in container.get("env") or []:
             if "value" in var:
                 env[str(var["name"])] = str(var["value"])
         command = container.get("command")
         args = container.get("args")
         cache_key = json.dumps([image_id, command, args, env], sort_keys=True)
+        # The pod name only matters where the spec itself uses $HOSTNAME; elsewhere it stays a
+        # {hostname} placeholder that logs and answers fill in, so one resolution serves every
+        # replica of a template.
+        if "HOSTNAME" in cache_key:
+            env["HOSTNAME"] = pod["metadata"]["name"]
+            cache_key = json.dumps([image_id, command, args, env], sort_keys=True)
+        else:
+            env["HOSTNAME"] = "{hostname}"
         spec = self._process_cache.get(cache_key)
         if spec is None:
             spec = process.resolve(self.library[image_id], command, args, env)
@@ -143,3 +157,4 @@ class ImageService:
         self._process_cache = {}
         self._image_ids = {}
         self._node_lists = {}
+        self._pull_errors = {}

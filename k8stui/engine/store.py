@@ -49,18 +49,32 @@ class Store:
         self._objects: dict[str, dict[tuple[str, str], Obj]] = {}
         self._pods_by_node: dict[str, dict[tuple[str, str], Obj]] = {}
         self._by_owner: dict[str, dict[tuple[str, str, str], None]] = {}
-        self._watchers: list[Watcher] = []
+        self._watchers: dict[str | None, list[Watcher]] = {None: []}
+        self._ranks: dict[Watcher, int] = {}
+        self._dispatch: dict[str, list[Watcher]] = {}
         self.revision = 0
 
     # -- watching -------------------------------------------------------------------------
-    def watch(self, watcher: Watcher) -> None:
-        """Call ``watcher(kind, new, old)`` after every write (new None on delete)."""
-        self._watchers.append(watcher)
+    def watch(self, watcher: Watcher, kinds: tuple[str, ...] | None = None) -> None:
+        """Call ``watcher(kind, new, old)`` after every write (new None on delete).
+
+        With ``kinds``, only writes of those kinds are delivered. Watchers run in the order
+        they registered, whatever their kinds.
+        """
+        self._dispatch.clear()
+        rank = len(self._ranks)
+        for kind in kinds or (None,):
+            self._watchers.setdefault(kind, []).append(watcher)
+            self._ranks[watcher] = rank
 
     def _notify(self, kind: str, new: Obj | None, old: Obj | None) -> None:
         if kind in _UNWATCHED:
             return
-        for watcher in self._watchers:
+        targets = self._dispatch.get(kind)
+        if targets is None:
+            merged = self._watchers[None] + self._watchers.get(kind, [])
+            targets = self._dispatch[kind] = sorted(merged, key=self._ranks.__getitem__)
+        for watcher in targets:
             watcher(kind, new, old)
 
     # -- reads ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from k8stui.manifests.composer import (
+    MAX_DEPTH,
     MAX_DOCUMENT_BYTES,
     ComposeError,
     Path,
@@ -142,6 +143,12 @@ def _syntax_error(exc: yaml.YAMLError, text: str, filename: str) -> ManifestErro
     if tab is not None:
         return tab
     problem = getattr(exc, "problem", None) or str(exc)
+    if "maximum nesting depth" in problem:
+        # Newer libyaml builds stop deep nesting in their scanner, before our own depth check
+        # sees it: report it the same way.
+        return ManifestError(
+            filename, line, column, None, f"nesting is deeper than {MAX_DEPTH} levels"
+        )
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
     message = f"error converting YAML to JSON: yaml: {problem}"

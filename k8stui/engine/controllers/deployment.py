@@ -62,7 +62,7 @@ class DeploymentController:
         self.ctx = ctx
         self.api = api
         ctx.queue.register("deployment.sync", self._on_sync)
-        ctx.store.watch(self._on_change)
+        ctx.store.watch(self._on_change, ("Deployment", "ReplicaSet", "Pod"))
 
     def _on_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
         obj = new or old

@@ -11,7 +11,7 @@ from typing import Any
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
 from k8stui.engine.controllers.podutil import is_ready, key
-from k8stui.engine.selectors import from_equality
+from k8stui.engine.selectors import Selector, from_equality
 
 Obj = dict[str, Any]
 
@@ -35,22 +35,28 @@ class EndpointsController:
 
     def __init__(self, ctx: EngineContext) -> None:
         self.ctx = ctx
+        # namespace -> [(service name, selector)], rebuilt when a Service there changes.
+        self._selectors: dict[str, list[tuple[str, Selector]]] = {}
         ctx.queue.register("endpoints.sync", self._on_sync)
-        ctx.store.watch(self._on_change)
+        ctx.store.watch(self._on_change, ("Service", "Pod"))
 
-    def _services_for(self, pod: Obj) -> list[Obj]:
+    def _services_for(self, pod: Obj) -> list[tuple[str, str]]:
+        ns = pod["metadata"].get("namespace", "default")
+        selectors = self._selectors.get(ns)
+        if selectors is None:
+            selectors = self._selectors[ns] = [
+                (svc["metadata"]["name"], from_equality(svc["spec"]["selector"]))
+                for svc in self.ctx.store.list("Service", ns)
+                if (svc.get("spec") or {}).get("selector")
+            ]
         labels = pod["metadata"].get("labels") or {}
-        found = []
-        for svc in self.ctx.store.list("Service", pod["metadata"].get("namespace", "default")):
-            sel = (svc.get("spec") or {}).get("selector")
-            if sel and from_equality(sel).matches(labels):
-                found.append(svc)
-        return found
+        return [(ns, name) for name, sel in selectors if sel.matches(labels)]
 
     def _on_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
         if kind == "Service":
             obj = new or old
             assert obj is not None
+            self._selectors.pop(obj["metadata"].get("namespace", "default"), None)
             if new is None:
                 ns, name = key(obj)
                 if self.ctx.store.get("Endpoints", ns, name) is not None:
@@ -63,8 +69,7 @@ class EndpointsController:
             for pod in (old, new):
                 if pod is None:
                     continue
-                for svc in self._services_for(pod):
-                    k = key(svc)
+                for k in self._services_for(pod):
                     if k not in seen:
                         seen.add(k)
                         self._enqueue(*k)

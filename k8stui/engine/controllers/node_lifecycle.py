@@ -43,7 +43,7 @@ class NodeLifecycleController:
         self.next_taint_ms: dict[str, int] = {}
         ctx.queue.register("nodelifecycle.check", self._on_check)
         ctx.queue.register("nodelifecycle.taint", self._on_taint)
-        ctx.store.watch(self._on_change)
+        ctx.store.watch(self._on_change, ("Node",))
 
     def heartbeats_stopped(self, node: str) -> None:
         """Called when a node's kubelet goes silent; schedules the grace-period check."""

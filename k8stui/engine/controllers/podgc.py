@@ -17,7 +17,7 @@ class PodGC:
         self.ctx = ctx
         self.api = api
         ctx.queue.register("podgc.sweep", self._on_sweep)
-        ctx.store.watch(self._on_change)
+        ctx.store.watch(self._on_change, ("Node",))
 
     def _on_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
         if kind == "Node" and new is None and old is not None:

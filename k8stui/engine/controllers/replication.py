@@ -51,7 +51,7 @@ class ReplicationManager:
         self.owned: dict[str, dict[tuple[str, str], None]] = {}
         self.orphans: dict[str, dict[tuple[str, str], None]] = {}
         ctx.queue.register("replication.sync", self._on_sync)
-        ctx.store.watch(self._on_change)
+        ctx.store.watch(self._on_change, ("Pod", "ReplicationController", "ReplicaSet"))
 
     # -- indexes --------------------------------------------------------------------------
     def _index(self, old: Obj | None, new: Obj | None) -> None:

@@ -52,7 +52,7 @@ class TaintEvictionController:
         self.pending: dict[str, int] = {}  # pod uid -> token of its eviction timer
         self._token = 0
         ctx.queue.register("taint.evict", self._on_evict)
-        ctx.store.watch(self._on_change)
+        ctx.store.watch(self._on_change, ("Node", "Pod"))
 
     def _noexecute(self, node: Obj | None) -> list[Obj]:
         if node is None:

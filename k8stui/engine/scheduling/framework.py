@@ -17,6 +17,13 @@ Flow for one pod (upstream's scheduling cycle, minus queueing and binding):
    name in natural order (``worker-2`` before ``worker-10``), so the same inputs always
    give the same node.
 
+Speed (1,000 nodes, hundreds of candidate nodes per pod) comes from caches that are kept
+exact rather than approximate: node-local results per pod shape in rank-aligned lists
+(``local_cache.py``; a node change clears its slot, an image count change clears only the
+holders whose ImageLocality really moves), pod label groups indexed by label
+(``pod_index.py``), and the system-default spreading scored per node class
+(``default_spread.py``). Each must give what a freshly built Scheduler gives.
+
 :meth:`Scheduler.schedule` never changes the accounting: the engine binds the pod and then
 reports it with :meth:`Scheduler.add_pod` (adding a pod twice is harmless: it is keyed by
 uid, else namespace/name).
@@ -31,6 +38,7 @@ from itertools import repeat
 from operator import add, mul
 from typing import Any
 
+from k8stui.engine.scheduling.default_spread import Feasible, SpreadClasses, add_default_spread
 from k8stui.engine.scheduling.filters import Failure, run_local_filters
 from k8stui.engine.scheduling.local_cache import Entry, ImageIndex, LocalCache, ShapeTable
 from k8stui.engine.scheduling.messages import fit_error
@@ -49,8 +57,10 @@ from k8stui.engine.scheduling.topology import (
     InterPodAffinityFilter,
     Pair,
     TopologySpreadFilter,
+    default_spread_plan,
     existing_anti_affinity,
     inter_pod_affinity_scores,
+    spread_groups,
     topology_spread_scores,
 )
 from k8stui.engine.selectors import Selector
@@ -94,6 +104,7 @@ class Scheduler:
         self._scoring_pods: dict[str, PodView] = {}
         self._images = ImageIndex()
         self._local = LocalCache()
+        self._classes = SpreadClasses()
         self._next_start = 0
         self._node_labels: dict[str, dict[str, str]] = {}  # present nodes only
         # Symmetry answers per (namespace, labels) of incoming pods; reset whenever a pod
@@ -119,6 +130,7 @@ class Scheduler:
         old_labels = info.labels
         if not info.set_node(node):
             return
+        class_changed = self._classes.assign(info)
         if not was_present or old_labels != info.labels:
             self._node_labels[name] = info.labels
             self._index.forget_domains()
@@ -135,6 +147,8 @@ class Scheduler:
             self._rerank()
         else:
             self._node_changed(info)
+            if class_changed and not self._ranks_stale:
+                self._classes.by_rank[info.rank] = info.spread_class
         if old_images != info.images:
             self._images_changed(info, old_images, info.images)
 
@@ -170,6 +184,7 @@ class Scheduler:
         for rank, info in enumerate(self._order):
             info.rank = rank
         self._local.reset(len(self._order))
+        self._classes.rebuild(self._order)
 
     def _node_changed(self, info: NodeInfo) -> None:
         # While ranks are stale the whole cache is reset before its next use anyway.
@@ -364,7 +379,9 @@ class Scheduler:
             return ScheduleResult(None, fit_error(total, failed), reasons)
         if len(feasible) == 1:
             return ScheduleResult(feasible[0].name, "", reasons)
-        totals = self._score(view, feasible, entries, keys, spread_selectors)
+        # Without failures the feasible nodes are consecutive ranks from ``start``.
+        window = Feasible(feasible, None if failed else start)
+        totals = self._score(view, window, entries, keys, spread_selectors)
         winner = feasible[totals.index(max(totals))]
         return ScheduleResult(winner.name, "", reasons)
 
@@ -383,12 +400,12 @@ class Scheduler:
     def _score(
         self,
         view: PodView,
-        feasible: list[NodeInfo],
+        window: Feasible,
         entries: list[Entry],
         keys: list[int],
         spread_selectors: Sequence[Selector],
     ) -> list[int]:
-        totals = keys
+        totals, feasible = keys, window.nodes
         # Plugins whose normalised score is the same on every node cannot change the pick;
         # they are skipped (TaintToleration without PreferNoSchedule taints, NodeAffinity
         # without preferred terms, ...). That is the fast path for plain pods.
@@ -404,7 +421,21 @@ class Scheduler:
             )
             if inter is not None:
                 totals = _weighted(totals, inter, WEIGHT_INTER_POD)
-        if view.spread or spread_selectors:
+        plan = default_spread_plan(view, spread_selectors)
+        if plan is not None:
+            selector, offsets = plan
+            groups = spread_groups(self._index, view, selector)
+            totals = add_default_spread(
+                totals,
+                WEIGHT_SPREAD * TIE,
+                window,
+                self._classes,
+                groups,
+                self._nodes,
+                self._node_labels,
+                offsets,
+            )
+        elif view.spread or spread_selectors:
             spread = topology_spread_scores(
                 view, feasible, self._nodes, self._node_labels, self._index, spread_selectors
             )

@@ -22,6 +22,9 @@ DEFAULT_MAX_PODS = 110
 HOSTNAME_KEY = "kubernetes.io/hostname"
 ZONE_KEY = "topology.kubernetes.io/zone"
 
+# (has the hostname label, has the zone label, zone value or "" when missing)
+SpreadKey = tuple[bool, bool, str]
+
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -47,7 +50,6 @@ class NodeInfo:
         "alloc_memory",
         "alloc_pods",
         "alloc_scalar",
-        "has_host",
         "host_ports",
         "images",
         "labels",
@@ -61,6 +63,7 @@ class NodeInfo:
         "req_cpu",
         "req_memory",
         "req_scalar",
+        "spread_class",
         "spread_key",
         "taints",
         "unschedulable",
@@ -74,11 +77,11 @@ class NodeInfo:
         self.present = False
         self.rank = 0  # position in natural name order, for the deterministic tie-break
         self.labels: dict[str, str] = {}
-        # The system-default spreading only looks at these two labels; kept precomputed so
-        # that it can read them for hundreds of nodes per pod at C speed (attrgetter).
-        self.has_host = False
-        # (has hostname label, has zone label, zone value or "" when missing)
-        self.spread_key: tuple[bool, bool, str] = (False, False, "")
+        # The system-default spreading only looks at the hostname and zone labels; this
+        # summary (interned by the scheduler as spread_class) lets it group nodes by class
+        # instead of reading labels node by node.
+        self.spread_key: SpreadKey = (False, False, "")
+        self.spread_class = -1  # spread_key interned by the scheduler (default_spread.py)
         self.taints: tuple[tuple[str, str, str], ...] = ()
         self.unschedulable = False
         self.alloc_cpu = 0
@@ -147,9 +150,8 @@ class NodeInfo:
         self.alloc_pods = alloc_pods
         self.alloc_scalar = alloc_scalar
         self.images = images
-        self.has_host = HOSTNAME_KEY in labels
         zone = labels.get(ZONE_KEY)
-        self.spread_key = (self.has_host, zone is not None, zone or "")
+        self.spread_key = (HOSTNAME_KEY in labels, zone is not None, zone or "")
         return changed
 
     def add_pod(self, pod: PodView) -> None:

@@ -4,7 +4,9 @@ Inter-pod affinity and topology spreading ask "how many pods matching selector S
 topology domain D?". Pods of one workload share a label set, so grouping pods by
 ``(namespace, labels)`` turns that question into: match S against a handful of *groups*
 (memoised), then read each matching group's per-node counters. Binding or removing a pod
-touches exactly one counter.
+touches exactly one counter. Groups are also indexed by each of their labels, so a selector
+that pins a label (``app=web``) only looks at the groups carrying it: a cluster with a
+thousand ReplicaSets does not rescan a thousand groups whenever a new one appears.
 
 Iteration order is insertion order everywhere (dicts), so results are deterministic.
 """
@@ -68,6 +70,8 @@ class PodIndex:
 
     def __init__(self) -> None:
         self._groups: dict[GroupKey, PodGroup] = {}
+        # (label key, value) -> groups carrying it, in the same (creation) order as _groups.
+        self._by_label: dict[tuple[str, str], dict[GroupKey, PodGroup]] = {}
         self._match_cache: dict[object, list[PodGroup]] = {}
 
     @staticmethod
@@ -80,6 +84,8 @@ class PodIndex:
         group = self._groups.get(key)
         if group is None:
             group = self._groups[key] = PodGroup(pod.namespace, dict(pod.labels))
+            for pair in key[1]:
+                self._by_label.setdefault(pair, {})[key] = group
             self._match_cache.clear()  # a new group may match cached selectors
         group.total[node] = group.total.get(node, 0) + 1
         if not pod.terminating:
@@ -98,6 +104,11 @@ class PodIndex:
             group._shift(labels, -1)
         if group.empty:
             del self._groups[key]
+            for pair in key[1]:
+                holders = self._by_label[pair]
+                del holders[key]
+                if not holders:
+                    del self._by_label[pair]
             self._match_cache.clear()
 
     def forget_domains(self) -> None:
@@ -106,13 +117,21 @@ class PodIndex:
             group.domains.clear()
 
     def matching(
-        self, cache_key: object, predicate: Callable[[str, dict[str, str]], bool]
+        self,
+        cache_key: object,
+        predicate: Callable[[str, dict[str, str]], bool],
+        required: tuple[str, str] | None = None,
     ) -> list[PodGroup]:
         """Groups whose (namespace, labels) satisfy ``predicate``; memoised on ``cache_key``
-        until the set of groups changes."""
+        until the set of groups changes. ``required``: a (key, value) label every matching
+        group must carry (narrows the scan; the result is the same)."""
         found = self._match_cache.get(cache_key)
         if found is None:
-            found = [g for g in self._groups.values() if predicate(g.namespace, g.labels)]
+            if required is None:
+                candidates = self._groups.values()
+            else:
+                candidates = self._by_label.get(required, {}).values()
+            found = [g for g in candidates if predicate(g.namespace, g.labels)]
             if len(self._match_cache) > 4096:
                 self._match_cache.clear()
             self._match_cache[cache_key] = found

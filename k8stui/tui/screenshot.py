@@ -1,0 +1,59 @@
+"""``k8stui screenshot``: export a screen as SVG, headless, deterministically."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from k8stui.tui.app import ScreenName, make_app
+
+# Sim seconds the play screen runs before the picture, so the panes have something to show.
+PLAY_WARMUP = 30.0
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"120x40"`` -> ``(120, 40)``."""
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
+async def capture(screen: ScreenName, size: tuple[int, int], level: str | None = None) -> str:
+    """Run the app headless at ``size`` on ``screen`` (fixed seed, paused clock); return SVG."""
+    with tempfile.TemporaryDirectory() as scratch:
+        # A throw-away progress database: the picture must not depend on (or touch) real saves.
+        app = make_app(
+            progress_path=Path(scratch) / "progress.db", level=level, screen=screen, paused=True
+        )
+        return await _shoot(app, screen, size)
+
+
+async def _shoot(app: Any, screen: ScreenName, size: tuple[int, int]) -> str:
+    async with app.run_test(size=size) as pilot:
+        while app.progress is None:  # the game data loads after the first frame
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        if screen == "play":
+            from k8stui.tui.screens.play import PlayScreen
+
+            play = app.screen
+            assert isinstance(play, PlayScreen)
+            await play.demo_warmup(PLAY_WARMUP)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        return app.export_screenshot(title=f"k8stui — {screen}")
+
+
+def screenshot(out: str, *, level: str | None, size: str, screen: ScreenName) -> int:
+    """Write the SVG; returns an exit code."""
+    try:
+        width, height = parse_size(size)
+    except ValueError:
+        print(f"error: --size must look like 120x40, not {size!r}", file=sys.stderr)
+        return 2
+    svg = asyncio.run(capture(screen, (width, height), level))
+    Path(out).write_text(svg, encoding="utf-8")
+    print(out)
+    return 0

@@ -1,0 +1,264 @@
+"""Worker node panes: one card per node with health, capacity bars and pods; a pod cursor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.containers import HorizontalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from k8stui.engine.quantity import format_cpu, format_memory
+from k8stui.tui.widgets.node_view import UNSCHEDULED, NodeReader, NodeView, PodRow
+
+_BAR = "▁▂▃▄▅▆▇█"
+
+
+def bar(used: int, total: int, width: int) -> Text:
+    """A fixed-width usage bar, red when over 90 %."""
+    share = 0.0 if total <= 0 else min(1.0, used / total)
+    full = round(share * width)
+    style = "red" if share > 0.9 else "yellow" if share > 0.7 else "green"
+    return Text("█" * full, style=style) + Text("░" * (width - full), style="dim")
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _pod_line(row: PodRow, width: int, selected: bool) -> Text:
+    """``●● name 1/2 Status``: one dot per container, the name and status cut to fit."""
+    dots = Text()
+    for style in row.containers:
+        dots.append("●", style=style)
+    room = width - len(row.containers) - len(row.ready) - 3
+    name_width = max(min(len(row.name), 8), room - len(row.status))
+    status_width = max(1, room - min(len(row.name), name_width))
+    line = dots + Text(" " + _fit(row.name, name_width) + " ")
+    line += Text(f"{row.ready} {_fit(row.status, status_width)}", style=row.style)
+    if selected:
+        line.stylize("reverse")
+    return line
+
+
+class NodeCard(Widget):
+    """One node; the nodes pane sets :attr:`view` and the selected pod."""
+
+    view: reactive[NodeView | None] = reactive(None, layout=False)
+    selected: reactive[str | None] = reactive(None)
+
+    class PodClicked(Message):
+        """A pod line was clicked."""
+
+        def __init__(self, node: str, index: int) -> None:
+            super().__init__()
+            self.node = node
+            self.index = index
+
+    def watch_view(self, view: NodeView | None) -> None:
+        if view is None:
+            return
+        mark = "✗ " if view.down else ""
+        self.border_title = f"{mark}{view.name}"
+        self.border_subtitle = view.status
+        self.set_class(view.down, "-down")
+        self.set_class(view.cordoned and not view.down, "-cordoned")
+        self.set_class(view.name == UNSCHEDULED, "-pending")
+
+    def _visible_pods(self, view: NodeView, rows: int) -> tuple[int, list[PodRow]]:
+        """The window of pods that fits, scrolled so the selected pod shows."""
+        index = next((i for i, p in enumerate(view.pods) if p.name == self.selected), 0)
+        start = max(0, min(index - rows + 1, len(view.pods) - rows)) if index >= rows else 0
+        return start, list(view.pods[start : start + rows])
+
+    def _header(self, view: NodeView, width: int) -> list[Text]:
+        if view.name == UNSCHEDULED:
+            return [Text("waiting for a node", style="yellow")]
+        lines = []
+        if not dict(view.health)["runtime"]:
+            lines.append(Text("✗ MACHINE DOWN", style="bold white on red"))
+        else:
+            health = Text()
+            for name, ok in view.health:
+                health.append(f"{name}{'✓' if ok else '✗'} ", style="green" if ok else "bold red")
+            lines.append(health)
+        size = max(3, (width - 8) // 2) if width < 30 else max(3, width - 18)
+        if width < 30:
+            lines.append(Text("c ") + bar(*view.cpu, size) + Text(" m ") + bar(*view.memory, size))
+        else:
+            cpu = f" {format_cpu(view.cpu[0])}/{format_cpu(view.cpu[1])}"
+            mem = f" {format_memory(view.memory[0])}/{format_memory(view.memory[1])}"
+            lines.append(Text("cpu ") + bar(*view.cpu, size) + Text(cpu, style="dim"))
+            lines.append(Text("mem ") + bar(*view.memory, size) + Text(mem, style="dim"))
+        return lines
+
+    def render(self) -> Text:
+        view = self.view
+        if view is None:
+            return Text()
+        width, height = self.content_size.width, self.content_size.height
+        lines = self._header(view, width)
+        rows = height - len(lines)
+        if len(view.pods) > rows and rows > 1:
+            lines.extend(self._glyphs(view, width, rows))
+        else:
+            _, pods = self._visible_pods(view, max(0, rows))
+            lines.extend(_pod_line(p, width, p.name == self.selected) for p in pods)
+        if not view.pods and rows > 0:
+            lines.append(Text("no pods", style="dim"))
+        return Text("\n").join(lines)
+
+    def _glyphs(self, view: NodeView, width: int, rows: int) -> list[Text]:
+        """Compact mode: one coloured square per pod, the selected pod named below."""
+        cells = Text()
+        for pod in view.pods[: width * (rows - 1)]:
+            cells.append("▪" if pod.name != self.selected else "◆", style=pod.style)
+        lines = [cells[i : i + width] for i in range(0, len(cells), width)][: rows - 1]
+        chosen = next((p for p in view.pods if p.name == self.selected), None)
+        tail = Text(f"{len(view.pods)} pods", style="dim")
+        lines.append(_pod_line(chosen, width, True) if chosen else tail)
+        return lines
+
+    def on_click(self, event: events.Click) -> None:
+        view = self.view
+        if view is None:
+            return
+        header = len(self._header(view, self.content_size.width))
+        start, pods = self._visible_pods(view, max(0, self.content_size.height - header))
+        index = event.y - header - 1  # the border's top row
+        if 0 <= index < len(pods):
+            self.post_message(self.PodClicked(view.name, start + index))
+
+
+class NodesPane(HorizontalScroll, can_focus=True):
+    """The worker nodes side by side; ↑/↓ walk the pods, ←/→ jump between nodes."""
+
+    BINDINGS = [
+        Binding(
+            "down,j",
+            "move(1)",
+            "Next pod",
+            show=False,
+            id="nodes.next",
+            tooltip="Select the next pod",
+        ),
+        Binding(
+            "up,k",
+            "move(-1)",
+            "Previous pod",
+            show=False,
+            id="nodes.prev",
+            tooltip="Select the previous pod",
+        ),
+        Binding(
+            "right",
+            "jump(1)",
+            "Next node",
+            show=False,
+            id="nodes.right",
+            tooltip="First pod on the next node",
+        ),
+        Binding(
+            "left",
+            "jump(-1)",
+            "Previous node",
+            show=False,
+            id="nodes.left",
+            tooltip="First pod on the previous node",
+        ),
+    ]
+
+    filter: reactive[str] = reactive("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._reader = NodeReader()
+        self._views: list[NodeView] = []
+        self._cards: dict[str, NodeCard] = {}
+        self.selected: tuple[str, str] | None = None
+
+    def on_mount(self) -> None:
+        self.border_title = "Nodes"
+
+    @property
+    def pods(self) -> list[tuple[str, PodRow]]:
+        """Pods in display order (node by node), after the filter."""
+        return [(v.name, p) for v in self._views for p in v.pods]
+
+    def show(self, cluster: Any) -> None:
+        """Read the cluster and update the cards (mounting cards for new nodes)."""
+        views = self._reader.read(cluster)
+        needle = self.filter.lower()
+        if needle:
+            views = [_filtered(v, needle) for v in views]
+        self._views = views
+        self.set_class(sum(len(v.pods) for v in views) > 24 or len(views) > 4, "-compact")
+        names = [v.name for v in views]
+        for name in [n for n in self._cards if n not in names]:
+            self._cards.pop(name).remove()
+        for view in views:
+            card = self._cards.get(view.name)
+            if card is None:
+                card = self._cards[view.name] = NodeCard()
+                self.mount(card)
+            card.view = view
+        self._sync_selection()
+
+    def watch_filter(self) -> None:
+        self.border_subtitle = f"/{self.filter}" if self.filter else ""
+
+    def _sync_selection(self) -> None:
+        pods = self.pods
+        keys = [(p.namespace, p.name) for _, p in pods]
+        if self.selected not in keys:
+            self.selected = keys[0] if keys else None
+        for name, card in self._cards.items():
+            in_card = self.selected and any(
+                (p.namespace, p.name) == self.selected for n, p in pods if n == name
+            )
+            card.selected = self.selected[1] if in_card and self.selected else None
+
+    def _select(self, index: int) -> None:
+        pods = self.pods
+        if not pods:
+            return
+        node, pod = pods[max(0, min(index, len(pods) - 1))]
+        self.selected = (pod.namespace, pod.name)
+        self._sync_selection()
+        card = self._cards.get(node)
+        if card is not None:
+            self.scroll_to_widget(card, animate=False)
+
+    def _index(self) -> int:
+        keys = [(p.namespace, p.name) for _, p in self.pods]
+        return keys.index(self.selected) if self.selected in keys else 0
+
+    def action_move(self, delta: int) -> None:
+        """Select the pod ``delta`` steps away."""
+        self._select(self._index() + delta)
+
+    def action_jump(self, delta: int) -> None:
+        """Select the first pod of the neighbouring node that has pods."""
+        pods = self.pods
+        if not pods:
+            return
+        nodes = list(dict.fromkeys(n for n, _ in pods))
+        current = pods[self._index()][0]
+        target = nodes[(nodes.index(current) + delta) % len(nodes)]
+        self._select(next(i for i, (n, _) in enumerate(pods) if n == target))
+
+    def on_node_card_pod_clicked(self, message: NodeCard.PodClicked) -> None:
+        offset = next((i for i, (n, _) in enumerate(self.pods) if n == message.node), 0)
+        self._select(offset + message.index)
+        self.focus()
+
+
+def _filtered(view: NodeView, needle: str) -> NodeView:
+    pods = tuple(p for p in view.pods if needle in p.name.lower() or needle in p.status.lower())
+    return NodeView(
+        view.name, view.status, view.down, view.cordoned, view.health, view.cpu, view.memory, pods
+    )
