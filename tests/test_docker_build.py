@@ -7,7 +7,8 @@ import json
 import pytest
 
 from k8stui.engine.catalog import KUBIA_APP
-from k8stui.engine.docker_host import DockerError, DockerHost, human_duration, human_size
+from k8stui.engine.docker_host import DockerError, DockerHost
+from k8stui.engine.docker_output import human_duration, human_size
 from k8stui.engine.dockerfile import DockerfileError, parse
 from k8stui.engine.images import Behavior
 from k8stui.engine.process import resolve

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from k8stui.engine.catalog import builtin_images
+from k8stui.engine.go_duration import go_duration
 from k8stui.engine.images import Behavior, ImageRef, ImageRefError
-from k8stui.engine.registry import Registry, format_duration
+from k8stui.engine.registry import Registry
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +169,21 @@ def test_registry_json_round_trip(registry: Registry) -> None:
 
 
 @pytest.mark.parametrize(
-    ("ms", "text"), [(500, "500ms"), (2100, "2.1s"), (2126, "2.126s"), (64_500, "1m4.5s")]
+    ("ms", "text"),
+    [
+        (0, "0s"),
+        (500, "500ms"),
+        (512, "512ms"),
+        (1000, "1s"),
+        (1043, "1.043s"),
+        (2100, "2.1s"),
+        (2126, "2.126s"),
+        (40_000, "40s"),
+        (64_500, "1m4.5s"),
+        (80_000, "1m20s"),
+        (300_000, "5m0s"),
+        (3_600_000, "1h0m0s"),
+    ],
 )
 def test_go_duration(ms: int, text: str) -> None:
-    assert format_duration(ms) == text
+    assert go_duration(ms) == text

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from k8stui.engine.http_answers import http_answer
 from k8stui.engine.images import Image
-from k8stui.engine.process import http_answer, resolve, unix_date, write_content
+from k8stui.engine.placeholders import unix_date
+from k8stui.engine.process import resolve, write_content
 from k8stui.engine.registry import Registry
 
 HOST = {"HOSTNAME": "pod-a"}

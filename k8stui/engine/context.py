@@ -43,23 +43,3 @@ class EngineContext:
     def after(self, seconds: float) -> int:
         """Sim time ``seconds`` from now."""
         return self.clock.now_ms + round(seconds * 1000)
-
-
-def go_duration(ms: int) -> str:
-    """Format milliseconds like Go's ``time.Duration.String`` (``512ms``, ``2.1s``, ``1m20s``)."""
-    if ms == 0:
-        return "0s"
-    if ms < 1000:
-        return f"{ms}ms"
-    total_s, rem_ms = divmod(ms, 1000)
-    hours, rest = divmod(total_s, 3600)
-    minutes, secs = divmod(rest, 60)
-    frac = f".{rem_ms:03d}".rstrip("0") if rem_ms else ""
-    if frac == ".":
-        frac = ""
-    text = f"{secs}{frac}s"
-    if hours:
-        return f"{hours}h{minutes}m{text}"
-    if minutes:
-        return f"{minutes}m{text}"
-    return text

@@ -17,20 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8stui.jsoncopy import copy_json
+
 Obj = dict[str, Any]
 
 CLUSTER_SCOPED = frozenset({"Namespace", "Node"})
 DEFAULT_TOLERATION_SECONDS = 300
 NOT_READY_TAINT = "node.kubernetes.io/not-ready"
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
 
 
 def _dict(parent: Obj, key: str) -> Obj:
@@ -270,7 +264,7 @@ def apply_defaults(obj: Obj) -> Obj:
     Unknown kinds only get the namespace default. Malformed parts (e.g. ``containers`` that
     is not a list) are left as they are for validation to report.
     """
-    out: Obj = _copy(obj)
+    out: Obj = copy_json(obj)
     kind = out.get("kind") if isinstance(out.get("kind"), str) else ""
     meta = _dict(out, "metadata")
     if kind not in CLUSTER_SCOPED and not meta.get("namespace"):

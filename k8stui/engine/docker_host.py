@@ -10,20 +10,20 @@ How a built image gets its behaviour (first rule that applies):
 
 1. a behaviour a level attached with :meth:`DockerHost.attach_behavior` for the name built;
 2. if the image's ENTRYPOINT/CMD runs a JavaScript file copied into the image, a behaviour read
-   from the script: ``.listen(N)`` gives the port, ``response.end("..." + os.hostname())`` the
-   answer, ``console.log("...")`` the start-up logs (a log with ``remoteAddress`` logs each
-   request) — so the book's ``app.js`` on ``node:7`` behaves like ``luksa/kubia``;
+   from the script (:mod:`~k8stui.engine.js_behavior`) — so the book's ``app.js`` on ``node:7``
+   behaves like ``luksa/kubia``;
 3. otherwise the base image's behaviour, with EXPOSEd ports added.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from k8stui.engine.build_steps import apply_config, is_dir_dest, nop_text
+from k8stui.engine.docker_output import ImageRow, history_table, human_size, images_table
 from k8stui.engine.dockerfile import DockerfileError, Instruction, parse
 from k8stui.engine.images import (
     Behavior,
@@ -35,8 +35,9 @@ from k8stui.engine.images import (
     sha256_id,
     short_id,
 )
-from k8stui.engine.process import basename, run_shell
+from k8stui.engine.js_behavior import script_behavior
 from k8stui.engine.registry import Registry
+from k8stui.engine.shell_script import basename, run_shell
 
 _INSTALL = re.compile(r"\b(apt-get|apt|apk|yum|dnf|npm|pip3?|gem)\b.*\b(install|add)\b")
 
@@ -52,17 +53,6 @@ class BuildResult:
     lines: list[str]
     image: Image | None = None
     error: str | None = None
-
-
-@dataclass(frozen=True)
-class ImageRow:
-    """One row of ``docker images``."""
-
-    repository: str
-    tag: str
-    image_id: str
-    created: int
-    size: int
 
 
 class DockerHost:
@@ -210,12 +200,12 @@ class DockerHost:
         if step.keyword in ("ADD", "COPY"):
             copied = self._copied(parent, step, context)
             digest = sha256_id(*(f"{p}\n{t}" for p, t in sorted(copied.items()))).split(":")[1]
-            kind = "file" if len(copied) == 1 and not _is_dir_dest(step) else "dir"
+            kind = "file" if len(copied) == 1 and not is_dir_dest(step) else "dir"
             created_by = f"/bin/sh -c #(nop) {step.keyword} {kind}:{digest} in {step.words[-1]} "
         elif step.keyword == "RUN":
             created_by = " ".join(step.command()) if step.json_form else f"/bin/sh -c {step.rest}"
         else:
-            created_by = f"/bin/sh -c #(nop)  {_nop_text(step)}"
+            created_by = f"/bin/sh -c #(nop)  {nop_text(step)}"
         new_id = layer_id(parent.id, created_by)
         if new_id in self._images:
             lines.append(" ---> Using cache")
@@ -235,7 +225,7 @@ class DockerHost:
             created=now,
             empty_layer=step.keyword not in ("ADD", "COPY", "RUN"),
         )
-        image = _apply_config(parent, step).model_copy(
+        image = apply_config(parent, step).model_copy(
             update={"id": new_id, "layers": [*parent.layers, layer], "files": files, "created": now}
         )
         self._images[new_id] = image
@@ -266,7 +256,7 @@ class DockerHost:
                     f".dockerignore: stat {source}: file does not exist"
                 )
             for path in matched:
-                single_file = len(sources) == 1 and path == clean and not _is_dir_dest(step)
+                single_file = len(sources) == 1 and path == clean and not is_dir_dest(step)
                 if single_file:
                     target = dest
                 else:
@@ -408,24 +398,14 @@ class DockerHost:
 
     def format_images(self, now_ms: int) -> str:
         """``docker images`` as the CLI prints it."""
-        table = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
-        for row in self.images():
-            created = human_duration(now_ms - row.created) + " ago"
-            table.append([row.repository, row.tag, row.image_id, created, human_size(row.size, 3)])
-        return _tabulate(table)
+        return images_table(self.images(), now_ms)
 
     def history(self, ref: str, now_ms: int = 0) -> str:
         """``docker history ref``: layers newest first, ``<missing>`` for ones pulled."""
         image = self.get(ref)
         if image is None:
             raise DockerError(f"Error response from daemon: No such image: {ref}")
-        table = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]]
-        for layer in reversed(image.layers):
-            shown = short_id(layer.id) if layer.id in self._images else "<missing>"
-            created = human_duration(now_ms - layer.created) + " ago"
-            by = layer.created_by if len(layer.created_by) <= 45 else layer.created_by[:44] + "…"
-            table.append([shown, created, by, human_size(layer.size, 3), layer.comment])
-        return _tabulate(table)
+        return history_table(image, self._images, now_ms)
 
     # --- snapshot ----------------------------------------------------------------------------
 
@@ -458,167 +438,3 @@ def _name_of(ref: str) -> str | None:
         return ImageRef.parse(ref).name
     except ImageRefError:
         return None
-
-
-def _is_dir_dest(step: Instruction) -> bool:
-    return step.words[-1].endswith("/") or len(step.words) > 2
-
-
-def _go_list(words: list[str]) -> str:
-    # Go's %q of a []string, which is how Docker records CMD/ENTRYPOINT in history.
-    return "[" + " ".join(json.dumps(word) for word in words) + "]"
-
-
-def _nop_text(step: Instruction) -> str:
-    if step.keyword in ("CMD", "ENTRYPOINT"):
-        return f"{step.keyword} {_go_list(step.command())}"
-    if step.keyword in ("ENV", "LABEL"):
-        return f"{step.keyword} " + " ".join(f"{k}={v}" for k, v in step.pairs)
-    if step.keyword == "WORKDIR":
-        return f"WORKDIR {step.words[0]}"
-    return step.original
-
-
-def _apply_config(image: Image, step: Instruction) -> Image:
-    """The image config after a metadata instruction (Docker's semantics)."""
-    keyword, update = step.keyword, dict[str, Any]()
-    if keyword == "ENV":
-        update["env"] = {**image.env, **dict(step.pairs)}
-    elif keyword == "LABEL":
-        update["labels"] = {**image.labels, **dict(step.pairs)}
-    elif keyword == "EXPOSE":
-        ports = {int(word.split("/")[0].split("-")[0]) for word in step.words}
-        update["exposed_ports"] = sorted({*image.exposed_ports, *ports})
-    elif keyword == "WORKDIR":
-        path = step.words[0]
-        update["workdir"] = path if path.startswith("/") else image.workdir.rstrip("/") + "/" + path
-    elif keyword == "CMD":
-        update["cmd"] = step.command()
-    elif keyword == "ENTRYPOINT":
-        # Setting ENTRYPOINT clears a CMD inherited from the base image.
-        update["entrypoint"], update["cmd"] = step.command(), None
-    elif keyword == "USER":
-        update["user"] = step.words[0]
-    return image.model_copy(update=update)
-
-
-_LITERAL = re.compile(
-    r"""^\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`((?:[^`\\]|\\.)*)`)\s*$"""
-)
-_EXPRESSIONS = {
-    "os.hostname()": "{hostname}",
-    "request.url": "{path}",
-    "req.url": "{path}",
-    "request.method": "{method}",
-    "req.method": "{method}",
-    "request.connection.remoteAddress": "::ffff:{client_ip}",
-    "req.connection.remoteAddress": "::ffff:{client_ip}",
-    "req.socket.remoteAddress": "::ffff:{client_ip}",
-}
-
-
-def _js_template(expression: str) -> str | None:
-    """Translate ``"a" + os.hostname() + "\\n"`` into ``a{hostname}\\n``; None if unknown."""
-    parts, depth, quote, current = [], 0, "", ""
-    for ch in expression:
-        if quote:
-            quote = "" if ch == quote and not current.endswith("\\") else quote
-        elif ch in "\"'`":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "+" and depth == 0:
-            parts.append(current)
-            current = ""
-            continue
-        current += ch
-    parts.append(current)
-    out = []
-    for part in parts:
-        literal = _LITERAL.match(part)
-        if literal:
-            text = next(g for g in literal.groups() if g is not None)
-            out.append(text.encode().decode("unicode_escape"))
-        elif part.strip() in _EXPRESSIONS:
-            out.append(_EXPRESSIONS[part.strip()])
-        else:
-            return None
-    return "".join(out)
-
-
-def script_behavior(source: str) -> Behavior | None:
-    """Read a Node.js HTTP server's behaviour from its source (rule 2 in the module doc)."""
-    listen = re.search(r"\.listen\(\s*(\d+)", source)
-    if listen is None:
-        return None
-    response = None
-    for match in re.finditer(r"\.(?:end|send)\((.+)\)\s*;?\s*$", source, re.MULTILINE):
-        response = _js_template(match.group(1))
-        if response is not None:
-            break
-    logs, request_log = [], None
-    for match in re.finditer(r"console\.log\((.+)\)\s*;?\s*$", source, re.MULTILINE):
-        text = _js_template(match.group(1))
-        if text is None:
-            continue
-        if "{client_ip}" in text or "{path}" in text:
-            request_log = text
-        else:
-            logs.append(text)
-    return Behavior(
-        ports=[int(listen.group(1))],
-        response=response if response is not None else "",
-        logs=logs,
-        request_log=request_log,
-        memory="9Mi",
-    )
-
-
-def human_size(size: int, precision: int) -> str:
-    """go-units' HumanSizeWithPrecision: decimal units, ``precision`` significant digits."""
-    value, units = float(size), ["B", "kB", "MB", "GB", "TB", "PB"]
-    index = 0
-    while value >= 1000 and index < len(units) - 1:
-        value /= 1000
-        index += 1
-    return f"{value:.{precision}g}{units[index]}"
-
-
-def human_duration(ms: int) -> str:
-    """go-units' HumanDuration, as ``docker images`` prints CREATED (without " ago")."""
-    seconds = ms // 1000
-    if seconds < 1:
-        return "Less than a second"
-    if seconds == 1:
-        return "1 second"
-    if seconds < 60:
-        return f"{seconds} seconds"
-    minutes = seconds // 60
-    if minutes == 1:
-        return "About a minute"
-    if minutes < 60:
-        return f"{minutes} minutes"
-    hours = int(ms / 3_600_000 + 0.5)
-    if hours == 1:
-        return "About an hour"
-    if hours < 48:
-        return f"{hours} hours"
-    if hours < 24 * 7 * 2:
-        return f"{hours // 24} days"
-    if hours < 24 * 30 * 2:
-        return f"{hours // 24 // 7} weeks"
-    if hours < 24 * 365 * 2:
-        return f"{hours // 24 // 30} months"
-    return f"{int(ms / 3_600_000 / 24 / 365)} years"
-
-
-def _tabulate(rows: list[list[str]]) -> str:
-    # Go's tabwriter as the Docker CLI sets it up: min width 10, padding 3, last column bare.
-    widths = [max(10, *(len(row[i]) + 3 for row in rows)) for i in range(len(rows[0]) - 1)]
-    out = []
-    for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        out.append(("".join(cells) + row[-1]).rstrip())
-    return "\n".join(out)

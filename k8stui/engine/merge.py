@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from k8stui.jsoncopy import copy_json
+
 Obj = dict[str, Any]
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -42,14 +44,6 @@ _MERGE_KEYS = {
 }
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def json_merge_patch(target: Any, patch: Any) -> Any:
     """Apply an RFC 7386 JSON merge patch; returns a new value (inputs are not modified).
 
@@ -57,8 +51,8 @@ def json_merge_patch(target: Any, patch: Any) -> Any:
     lists included, replaces the target value.
     """
     if not isinstance(patch, dict):
-        return _copy(patch)
-    result: Obj = _copy(target) if isinstance(target, dict) else {}
+        return copy_json(patch)
+    result: Obj = copy_json(target) if isinstance(target, dict) else {}
     for key, value in patch.items():
         if value is None:
             result.pop(key, None)
@@ -75,7 +69,7 @@ def _merge_key(field: str, parent: str | None) -> str | None:
 
 def _merge_map(last: Any, live: Any, new: Obj, parent: str | None) -> Obj:
     last_map = last if isinstance(last, dict) else {}
-    result: Obj = _copy(live) if isinstance(live, dict) else {}
+    result: Obj = copy_json(live) if isinstance(live, dict) else {}
     for key in last_map:
         if key not in new:
             result.pop(key, None)  # removed from the configuration
@@ -94,7 +88,7 @@ def _merge_value(last: Any, live: Any, new: Any, field: str, parent: str | None)
         key = _merge_key(field, parent)
         if key is not None and _keyed(new, key) and _keyed(live, key):
             return _merge_list(last if isinstance(last, list) else [], live, new, key, field)
-    return _copy(new)
+    return copy_json(new)
 
 
 def _keyed(items: list[Any], key: str) -> bool:
@@ -113,11 +107,11 @@ def _merge_list(
         if ident in live_by:
             merged.append(_merge_map(last_by.get(ident), live_by[ident], item, field))
         else:
-            merged.append(_copy(item))
+            merged.append(copy_json(item))
     for item in live:
         ident = _ident(item, key)
         if ident not in new_ids and ident not in last_by:
-            merged.append(_copy(item))  # added by someone else: keep it
+            merged.append(copy_json(item))  # added by someone else: keep it
     return merged
 
 

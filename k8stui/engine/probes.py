@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from k8stui.engine.process import ProcessSpec, http_answer
+from k8stui.engine.http_answers import http_answer
+from k8stui.engine.process import ProcessSpec
 
 Obj = dict[str, Any]
 

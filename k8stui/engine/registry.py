@@ -165,15 +165,3 @@ class Registry:
         registry._tags = dict(data["tags"])
         registry.private = set(data.get("private", []))
         return registry
-
-
-def format_duration(ms: int) -> str:
-    """Go's ``time.Duration.String`` for a whole number of ms (``500ms``, ``2.1s``, ``1m4.5s``)."""
-    if ms < 1000:
-        return f"{ms}ms"
-    minutes, rest = divmod(ms, 60_000)
-    seconds = f"{rest // 1000}.{rest % 1000:03d}".rstrip("0").rstrip(".") + "s"
-    if minutes == 0:
-        return seconds
-    hours, minutes = divmod(minutes, 60)
-    return (f"{hours}h" if hours else "") + f"{minutes}m" + seconds

@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from k8stui.jsoncopy import copy_json
+
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
@@ -151,15 +153,6 @@ def _scalar(event: Any) -> Any:
     return value
 
 
-def _copy(value: Any) -> Any:
-    """Copy a JSON-like value (aliases must not share mutable structure)."""
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def _type_word(value: Any) -> str:
     if value is None:
         return "null"
@@ -281,7 +274,7 @@ class _DocumentBuilder:
             for source, position in frame.merges:
                 for key, value in source.items():
                     if key not in frame.container:
-                        frame.container[key] = _copy(value)
+                        frame.container[key] = copy_json(value)
                         self.positions.setdefault((*frame.path, key), position)
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
@@ -336,7 +329,8 @@ class _DocumentBuilder:
                 f"too many alias expansions: more than {MAX_ALIAS_NODES} nodes "
                 "(a YAML alias bomb?)",
             )
-        self._deliver(_copy(value), nodes, event.start_mark)
+        # Aliases must not share mutable structure.
+        self._deliver(copy_json(value), nodes, event.start_mark)
 
     def finish(self, end_mark: Any) -> RawDocument:
         """Check the document's size in bytes and return it."""
