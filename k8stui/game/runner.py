@@ -109,6 +109,9 @@ class LevelRun:
         self.waves: list[WaveRun] = []
         self.memory: dict[str, Any] = {}
         self.won_at_ms: int | None = None
+        self._goals_cache: tuple[tuple[int, int, int, int, int | None], list[GoalStatus]] | None = (
+            None
+        )
         self._start_ms = self.cluster.now_ms
         self._last_sample_ms: int | None = None
         self._last_probe_ms: int | None = None
@@ -298,7 +301,26 @@ class LevelRun:
         return all(self._verdict(view, i).passed for i in range(len(self.level.goals)))
 
     def goals(self) -> list[GoalStatus]:
-        """Every top-level goal with its verdict from live state."""
+        """Every top-level goal with its verdict from live state.
+
+        Cached until something a goal can see changes (the store's revision, the clock, the
+        commands run, the waves): the UI asks every frame, and with a thousand pods each
+        evaluation scans them all.
+        """
+        key = (
+            self.cluster.revision,
+            self.cluster.now_ms,
+            len(self.history),
+            len(self.waves),
+            self.won_at_ms,
+        )
+        if self._goals_cache is not None and self._goals_cache[0] == key:
+            return list(self._goals_cache[1])
+        statuses = self._evaluate_goals()
+        self._goals_cache = (key, statuses)
+        return list(statuses)
+
+    def _evaluate_goals(self) -> list[GoalStatus]:
         view = self.view()
         statuses = []
         for index, goal in enumerate(self.level.goals):

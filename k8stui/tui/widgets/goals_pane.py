@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.text import Text
@@ -32,22 +33,46 @@ def goals_text(goals: list[Any], hints: list[str]) -> Text:
     return text
 
 
+# Wall seconds between two redraws that only change explanations (an availability percentage
+# changes every sim second, 32 times a second at 32×: unreadable, and ~2 ms a frame).
+EXPLAIN_PERIOD = 0.25
+
+
 class GoalsPane(VerticalScroll):
     """Scrolls when the explanations do not fit."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(Static(id="goals-text"), **kwargs)
         self._last: tuple[Any, ...] | None = None
+        self._verdicts: tuple[Any, ...] | None = None
+        self._drawn_at = 0.0
 
     def on_mount(self) -> None:
         self.border_title = "Goals"
         self.border_subtitle = "h hint"
 
-    def show(self, goals: list[Any], hints: list[str]) -> None:
-        """Redraw when verdicts, explanations or hints changed."""
+    def show(self, goals: list[Any], hints: list[str], *, throttle: bool = False) -> bool:
+        """Redraw when verdicts, explanations or hints changed.
+
+        With ``throttle`` (the clock runs fast), a change of explanations alone within
+        :data:`EXPLAIN_PERIOD` of the last redraw is held back: returns False, and the caller
+        shows the goals again a frame later.
+        """
         key = (tuple((g.title, g.passed, g.pending, g.explanation) for g in goals), tuple(hints))
+        verdicts = (tuple((g.title, g.passed, g.pending) for g in goals), tuple(hints))
+        now = time.monotonic()
         if key != self._last:
-            self._last = key
-            self.query_one("#goals-text", Static).update(goals_text(goals, hints))
+            recent = now - self._drawn_at < EXPLAIN_PERIOD
+            if throttle and recent and verdicts == self._verdicts:
+                return False
+            self._last, self._verdicts, self._drawn_at = key, verdicts, now
+            static = self.query_one("#goals-text", Static)
+            width, height = static.content_size
+            static.update(goals_text(goals, hints), layout=False)
+            # A layout pass re-arranges the whole screen (~5 ms); at 32× the explanations
+            # change every frame while their wrapped height rarely does.
+            if not width or static.get_content_height(self.size, self.app.size, width) != height:
+                static.refresh(layout=True)
             done = sum(1 for g in goals if g.passed)
             self.border_title = f"Goals {done}/{len(goals)}"
+        return True
