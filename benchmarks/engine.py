@@ -118,12 +118,14 @@ def scenario(nodes: int, pods: int) -> tuple[float, float, Cluster]:
     c.advance(3600)
     total = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
+    evicted = sum(1 for line in c.event_log() if "Marking for deletion" in line)
+    assert evicted > 0 and running(c) >= pods, (evicted, running(c))
     idle_start = time.perf_counter()
     c.advance(3600)
     idle = time.perf_counter() - idle_start
     print(
         f"    reached {pods} Running in {t_running:.1f} s wall; whole scenario {total:.1f} s wall, "
-        f"{cpu:.1f} s CPU (wall also counts other processes' load)"
+        f"{cpu:.1f} s CPU; {evicted} pods evicted from the crashed nodes and replaced"
     )
     return total, idle, c
 

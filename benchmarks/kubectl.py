@@ -6,7 +6,11 @@ Run: ``python benchmarks/kubectl.py``. Target: at most 50 ms per command.
 from __future__ import annotations
 
 import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
 from k8stui.console.files import VirtualFiles
 from k8stui.console.session import Session

@@ -270,6 +270,15 @@ class Cluster:
         """Every event emission in order (the determinism witness)."""
         return list(self.ctx.recorder.log)
 
+    def event_log_since(self, start: int) -> StrList:
+        """Event-log lines from index ``start`` on (cheap for callers that follow the log)."""
+        return self.ctx.recorder.log[start:]
+
+    @property
+    def event_count(self) -> int:
+        """Number of lines in the event log."""
+        return len(self.ctx.recorder.log)
+
     @property
     def revision(self) -> int:
         """etcd's revision."""

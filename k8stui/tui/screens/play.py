@@ -187,10 +187,12 @@ class PlayScreen(GameScreen[None]):
             groups = {"nodes" if self._turn else "text"}
         if "nodes" in groups:
             self.query_one(NodesPane).show(cluster)
+        held: set[str] = set()
         if "text" in groups:
             self.query_one(ControlPlanePane).show(cluster)
-            self.query_one(EventsPane).show(cluster)
-        self._stale -= groups
+            if not self.query_one(EventsPane).show(cluster, throttle=self._fast):
+                held.add("text")
+        self._stale = (self._stale - groups) | held
         if (self._goals_due or self._goals_held) and "nodes" not in self._stale:
             # Goals go with the node cards so a ✓ never shows before the pods behind it.
             self._goals_due = False

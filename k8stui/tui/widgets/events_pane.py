@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import Any
 
 from rich.text import Text
@@ -21,19 +22,37 @@ def event_line(entry: str) -> Text:
     return text
 
 
+THROTTLE_SECONDS = 0.25
+
+
 class EventsPane(RichLog):
     """Appends only the events it has not shown yet."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_lines=500, wrap=False, markup=False, auto_scroll=True, **kwargs)
         self._seen = 0
+        self._written_at = 0.0
 
     def on_mount(self) -> None:
         self.border_title = "Events"
 
-    def show(self, cluster: Any) -> None:
-        """Append events recorded since the last call."""
-        log = cluster.event_log()
-        for entry in log[self._seen :]:
-            self.write(event_line(entry))
-        self._seen = len(log)
+    def show(self, cluster: Any, *, throttle: bool = False) -> bool:
+        """Append events recorded since the last call, in one write (one resize of the log).
+
+        With ``throttle`` (a fast clock) writes come at most every :data:`THROTTLE_SECONDS`:
+        each write re-lays the log out, and at 32x there are new events nearly every frame.
+        Returns False when events were held back for a later call.
+        """
+        if cluster.event_count == self._seen:
+            return True
+        now = monotonic()
+        if throttle and now - self._written_at < THROTTLE_SECONDS:
+            return False
+        self._written_at = now
+        new = cluster.event_log_since(self._seen)
+        self._seen += len(new)
+        # Only the last max_lines can show: older lines of a big burst would be dropped anyway.
+        recent = new[-self.max_lines :] if self.max_lines else new
+        lines = [event_line(entry) for entry in recent]
+        self.write(Text("\n").join(lines))
+        return True
