@@ -55,6 +55,12 @@ def test_object_present_with_conditions(cluster: Cluster) -> None:
     verdict = judge(cluster, goal)
     assert not verdict.passed
     assert verdict.explanation == ("ReplicationController kubia: spec.replicas is 3 (wanted eq 5)")
+    goal["where"] = [{"path": "spec.template.spec.affinity.podAntiAffinity", "op": "exists"}]
+    verdict = judge(cluster, goal)
+    assert not verdict.passed
+    assert verdict.explanation == (
+        "ReplicationController kubia: spec.template.spec.affinity.podAntiAffinity is not set"
+    )
 
 
 def test_object_absent(cluster: Cluster) -> None:

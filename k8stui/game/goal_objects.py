@@ -95,4 +95,7 @@ class ObjectCheck(CheckBase):
         first = candidates[0]
         failing = next(c for c in self.where if not c.holds(first))
         who = label if self.name else f"{self.kind} {first['metadata']['name']}"
+        if failing.op == "exists":
+            # "is not set" / "is X" already says what is wrong with an existence check.
+            return f"{who}: {failing.actual_text(first)}"
         return f"{who}: {failing.actual_text(first)} (wanted {failing.op} {failing.value!r})"
