@@ -333,7 +333,8 @@ async def measure_keys(app: Any, editor: Any, probe: Probe, count: int, seed: in
 
 
 async def measure_frames(screen: Any, probe: Probe, seconds: float, steps: list[Any]) -> None:
-    """Run the play screen at 32x for ``seconds`` of wall time, playing ``steps`` on the way."""
+    """Run the play screen at 32x for ``seconds`` of wall time (or until the level is won),
+    playing ``steps`` on the way."""
     from k8stui.game.steps import WaitStep, WaveStartStep
 
     screen.speed = 32
@@ -350,9 +351,9 @@ async def measure_frames(screen: Any, probe: Probe, seconds: float, steps: list[
             screen.action_start_wave()
         else:
             screen.run.apply_step(step)
-    left = seconds - (time.monotonic() - start)
-    if left > 0:
-        await asyncio.sleep(left)
+    # Stop at the win: the result screen that opens then is not the play screen's frame loop.
+    while time.monotonic() - start < seconds and not screen.run.won:
+        await asyncio.sleep(0.05)
     probe.stop_frames()
     screen.paused = True
 

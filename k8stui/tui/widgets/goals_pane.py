@@ -10,9 +10,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 
-def goals_text(goals: list[Any], hints: list[str]) -> Text:
-    """Render goal verdicts and shown hints."""
-    text = Text()
+def goals_text(goals: list[Any], hints: list[str], *, one_line_each: bool = False) -> Text:
+    """Render goal verdicts and shown hints.
+
+    ``one_line_each`` cuts every line at the pane's width instead of wrapping it, so the text
+    keeps its height while explanations change (no screen layout pass at a fast clock).
+    """
+    text = Text(no_wrap=one_line_each, overflow="ellipsis" if one_line_each else None)
     for index, goal in enumerate(goals):
         if index:
             text.append("\n")
@@ -35,7 +39,7 @@ def goals_text(goals: list[Any], hints: list[str]) -> Text:
 
 # Wall seconds between two redraws that only change explanations (an availability percentage
 # changes every sim second, 32 times a second at 32×: unreadable, and ~2 ms a frame).
-EXPLAIN_PERIOD = 0.25
+EXPLAIN_PERIOD = 0.5
 
 
 class GoalsPane(VerticalScroll):
@@ -68,7 +72,7 @@ class GoalsPane(VerticalScroll):
             self._last, self._verdicts, self._drawn_at = key, verdicts, now
             static = self.query_one("#goals-text", Static)
             width, height = static.content_size
-            static.update(goals_text(goals, hints), layout=False)
+            static.update(goals_text(goals, hints, one_line_each=throttle), layout=False)
             # A layout pass re-arranges the whole screen (~5 ms); at 32× the explanations
             # change every frame while their wrapped height rarely does.
             if not width or static.get_content_height(self.size, self.app.size, width) != height:
