@@ -8,7 +8,7 @@ from k8stui.engine.errors import ApiError
 from k8stui.engine.resources import BY_KIND
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.targets import label_selector, parse_targets, select
+from k8stui.kubectl.commands.targets import label_selector, parse_targets, target_objects
 
 Obj = dict[str, Any]
 
@@ -109,23 +109,11 @@ def _run(inv: Invocation, field: str, noun: str) -> None:
     if not changes and not removals:
         raise KubectlError(f"error: at least one {noun} update is required")
     selector = label_selector(inv.flag("selector"))
-    for target in parse_targets(resources):
-        if target.names is None:
-            if not selector and not inv.flag("all"):
-                raise KubectlError("error: resource(s) were provided, but no name was specified")
-            objects = select(inv, target.res, selector=selector)
-        else:
-            objects = []
-            for name in target.names:
-                try:
-                    objects.append(inv.lookup(target.res, name))
-                except KubectlError as exc:
-                    inv.out.fail(exc.text)
-        for obj in objects:
-            try:
-                _update(inv, obj, field, noun)
-            except KubectlError as exc:
-                inv.out.fail(exc.text)
+    for _target, obj in target_objects(inv, resources, selector):
+        try:
+            _update(inv, obj, field, noun)
+        except KubectlError as exc:
+            inv.out.fail(exc.text)
 
 
 def run_label(inv: Invocation) -> None:

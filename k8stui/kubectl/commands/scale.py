@@ -5,7 +5,7 @@ from __future__ import annotations
 from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.targets import label_selector, parse_targets, select
+from k8stui.kubectl.commands.targets import label_selector, target_objects
 
 _SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController")
 
@@ -35,38 +35,26 @@ def run(inv: Invocation) -> None:
     if not inv.args:
         raise inv.usage_error("required resource not specified")
     selector = label_selector(inv.flag("selector"))
-    for target in parse_targets(inv.args):
-        if target.names is None:
-            if not (selector or inv.flag("all")):
-                raise KubectlError("error: resource(s) were provided, but no name was specified")
-            objects = select(inv, target.res, selector=selector)
-        else:
-            objects = []
-            for name in target.names:
-                try:
-                    objects.append(inv.lookup(target.res, name))
-                except KubectlError as exc:
-                    inv.out.fail(exc.text)
-        for obj in objects:
-            name = obj["metadata"]["name"]
-            if target.res.kind not in _SCALABLE:
-                inv.out.fail(
-                    "Error from server (NotFound): the server could not find the requested resource"
-                )
-                continue
-            current = int((obj.get("spec") or {}).get("replicas", 1))
-            expected = int(inv.flag("current-replicas"))
-            if expected >= 0 and expected != current:
-                inv.out.fail(f"error: Expected replicas to be {expected}, was {current}")
-                continue
-            try:
-                inv.cluster.scale(
-                    target.res.kind, name, replicas, obj["metadata"].get("namespace", inv.namespace)
-                )
-            except ApiError as exc:
-                inv.out.fail(exc.kubectl_text())
-                continue
-            inv.out.out(f"{target.res.singular_qualified}/{name} scaled")
+    for target, obj in target_objects(inv, inv.args, selector):
+        name = obj["metadata"]["name"]
+        if target.res.kind not in _SCALABLE:
+            inv.out.fail(
+                "Error from server (NotFound): the server could not find the requested resource"
+            )
+            continue
+        current = int((obj.get("spec") or {}).get("replicas", 1))
+        expected = int(inv.flag("current-replicas"))
+        if expected >= 0 and expected != current:
+            inv.out.fail(f"error: Expected replicas to be {expected}, was {current}")
+            continue
+        try:
+            inv.cluster.scale(
+                target.res.kind, name, replicas, obj["metadata"].get("namespace", inv.namespace)
+            )
+        except ApiError as exc:
+            inv.out.fail(exc.kubectl_text())
+            continue
+        inv.out.out(f"{target.res.singular_qualified}/{name} scaled")
 
 
 COMMAND = Command(

@@ -134,3 +134,25 @@ def no_resources(inv: Invocation, res: Resource | None, all_namespaces: bool) ->
     if all_namespaces or (res is not None and not res.namespaced):
         return "No resources found"
     return f"No resources found in {inv.namespace} namespace."
+
+
+def target_objects(
+    inv: Invocation, args: list[str], selector: Selector | None
+) -> list[tuple[Target, Obj]]:
+    """The objects a command's ``TYPE NAME...`` / ``TYPE -l SEL`` / ``TYPE --all`` words name.
+
+    A missing name is reported and skipped, as kubectl goes on with the others.
+    """
+    found: list[tuple[Target, Obj]] = []
+    for target in parse_targets(args):
+        if target.names is None:
+            if not selector and not inv.flag("all"):
+                raise KubectlError("error: resource(s) were provided, but no name was specified")
+            found += [(target, obj) for obj in select(inv, target.res, selector=selector)]
+            continue
+        for name in target.names:
+            try:
+                found.append((target, inv.lookup(target.res, name)))
+            except KubectlError as exc:
+                inv.out.fail(exc.text)
+    return found
