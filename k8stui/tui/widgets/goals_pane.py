@@ -10,13 +10,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 
-def goals_text(goals: list[Any], hints: list[str], *, one_line_each: bool = False) -> Text:
+def _cut(line: str, width: int | None) -> str:
+    if width is None or len(line) <= width:
+        return line
+    return line[: max(width - 1, 0)] + "…"
+
+
+def goals_text(goals: list[Any], hints: list[str], *, one_line_width: int | None = None) -> Text:
     """Render goal verdicts and shown hints.
 
-    ``one_line_each`` cuts every line at the pane's width instead of wrapping it, so the text
-    keeps its height while explanations change (no screen layout pass at a fast clock).
+    With ``one_line_width`` every goal takes exactly two lines (title, explanation) cut at that
+    width instead of wrapping, so the text keeps its height while explanations change and the
+    screen needs no layout pass at a fast clock.
     """
-    text = Text(no_wrap=one_line_each, overflow="ellipsis" if one_line_each else None)
+    text = Text()
     for index, goal in enumerate(goals):
         if index:
             text.append("\n")
@@ -28,9 +35,10 @@ def goals_text(goals: list[Any], hints: list[str], *, one_line_each: bool = Fals
             else ("✗ ", "bold red")
         )
         text.append(mark, style=style)
-        text.append(goal.title, style="" if goal.passed else "bold")
-        if goal.explanation:
-            text.append("\n  " + goal.explanation, style="dim")
+        width = None if one_line_width is None else max(one_line_width - 2, 1)
+        text.append(_cut(goal.title, width), style="" if goal.passed else "bold")
+        if goal.explanation or one_line_width is not None:
+            text.append("\n  " + _cut(goal.explanation or "", width), style="dim")
     for tier, hint in enumerate(hints, start=1):
         text.append(f"\nhint {tier}: ", style="bold yellow")
         text.append(hint)
@@ -72,7 +80,8 @@ class GoalsPane(VerticalScroll):
             self._last, self._verdicts, self._drawn_at = key, verdicts, now
             static = self.query_one("#goals-text", Static)
             width, height = static.content_size
-            static.update(goals_text(goals, hints, one_line_each=throttle), layout=False)
+            one_line = (width or None) if throttle else None
+            static.update(goals_text(goals, hints, one_line_width=one_line), layout=False)
             # A layout pass re-arranges the whole screen (~5 ms); at 32× the explanations
             # change every frame while their wrapped height rarely does.
             if not width or static.get_content_height(self.size, self.app.size, width) != height:
