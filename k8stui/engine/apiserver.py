@@ -139,7 +139,7 @@ class ApiServer:
         live = self.ctx.store.get(kind, ns, name)
         if live is None:
             raise errors.not_found(kind, name)
-        new = defaults.apply_defaults(copy.deepcopy(obj))
+        new = defaults.apply_defaults(obj)  # returns a deep copy
         new_meta = new.setdefault("metadata", {})
         for key in ("uid", "creationTimestamp", "generation", "namespace"):
             if key in live["metadata"]:
@@ -183,7 +183,7 @@ class ApiServer:
         live = self.ctx.store.get(kind, namespace, name)
         if live is None:
             raise errors.not_found(kind, name)
-        patched = merge.json_merge_patch(copy.deepcopy(live), patch)
+        patched = merge.json_merge_patch(live, patch)  # returns a new object
         result = self.replace(patched)
         return WriteResult(
             result.obj,

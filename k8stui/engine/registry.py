@@ -8,6 +8,7 @@ are downloaded, at :data:`PULL_BYTES_PER_SECOND` after a fixed :data:`PULL_LATEN
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -140,12 +141,17 @@ class Registry:
             return f"rpc error: code = NotFound desc = {prefix}: {canonical}: not found"
         return None
 
-    def pull_duration_ms(self, image: Image, already_have_layers: set[str]) -> int:
+    def pull_duration_ms(
+        self,
+        image: Image,
+        already_have_layers: set[str],
+        bytes_per_second: float = PULL_BYTES_PER_SECOND,
+    ) -> int:
         """How long a node takes to pull ``image`` when it already has some layers."""
         missing = sum(
             layer.size for layer in image.fs_layers if layer.id not in already_have_layers
         )
-        return PULL_LATENCY_MS + -(-missing * 1000 // PULL_BYTES_PER_SECOND)
+        return PULL_LATENCY_MS + math.ceil(missing * 1000 / bytes_per_second)
 
     def to_json(self) -> dict[str, Any]:
         """Plain-JSON snapshot."""

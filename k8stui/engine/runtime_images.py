@@ -14,7 +14,7 @@ from typing import Any
 from k8stui.engine import process
 from k8stui.engine.docker_host import DockerHost
 from k8stui.engine.images import Image, ImageRef, ImageRefError
-from k8stui.engine.registry import PULL_LATENCY_MS, Registry
+from k8stui.engine.registry import Registry
 
 Obj = dict[str, Any]
 
@@ -63,8 +63,7 @@ class ImageService:
         if image is None:
             return 0
         have = set(nrt.setdefault("layers", []))
-        missing = sum(layer.size for layer in image.fs_layers if layer.id not in have)
-        return PULL_LATENCY_MS + int(missing * 1000 // self.pull_bandwidth)
+        return self.registry.pull_duration_ms(image, have, self.pull_bandwidth)
 
     def store_on_node(self, nrt: Obj, ref: str) -> tuple[str, int]:
         """Record a finished pull on the node; returns (image id, size in bytes)."""
