@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from k8stui.console.files import VirtualFiles
 from k8stui.console.session import Session
 from k8stui.engine.cluster import Cluster, ClusterConfig
 from k8stui.engine.nodes import default_nodes
+from k8stui.kubectl.files import VirtualFiles
 
 PODS = 1_000
 RUNS = 20

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from k8stui.engine.defaults import apply_defaults
-from k8stui.engine.validation import validate_object
+from k8stui.engine.apiserver.defaults import apply_defaults
+from k8stui.engine.apiserver.validation import validate_object
 from k8stui.manifests import check_object, load_documents, warm_up
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "kubectl"

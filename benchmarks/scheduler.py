@@ -19,8 +19,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from k8stui.engine.scheduling import Scheduler
-from k8stui.engine.selectors import Selector, from_equality, from_label_selector
+from k8stui.engine.apimachinery.selectors import Selector, from_equality, from_label_selector
+from k8stui.engine.scheduler import Scheduler
 
 SIZES = ((100, 3_000), (1_000, 30_000))
 WORKLOADS = ("plain", "service", "anti", "deploy")

@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     from k8stui.game.cli_commands import add_parsers
 
     add_parsers(sub)
+    from k8stui.web.cli import add_parser as add_web_parser
+
+    add_web_parser(sub)
     return parser
 
 
@@ -60,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from k8stui.tui.screenshot import screenshot
 
         return screenshot(args.out, level=args.level, size=args.size, screen=args.screen)
+    if command == "web":
+        from k8stui.web.cli import run as run_web
+
+        return run_web(args, sys.stdout, sys.stderr)
     if command in ("check", "pack", "progress"):
         from k8stui.game.cli_commands import dispatch
 

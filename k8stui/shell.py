@@ -12,11 +12,11 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from k8stui.console.files import OverlayFiles, RealFiles
 from k8stui.console.session import HEREDOC_END, Session, wants_stdin
 from k8stui.console.sim_cmd import HELP as SIM_HELP
 from k8stui.engine.cluster import Cluster, ClusterConfig
 from k8stui.engine.nodes import default_nodes
+from k8stui.kubectl.files import OverlayFiles, RealFiles
 
 DESCRIPTION = (
     """Run commands against a simulated Kubernetes 1.32 cluster.

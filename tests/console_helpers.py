@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from k8stui.console.files import VirtualFiles
 from k8stui.console.session import CommandResult, Session
 from k8stui.engine.cluster import Cluster
+from k8stui.kubectl.files import VirtualFiles
 
 POD_YAML = """apiVersion: v1
 kind: Pod

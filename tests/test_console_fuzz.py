@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from k8stui.console.files import VirtualFiles
 from k8stui.console.session import Session
 from k8stui.engine.cluster import Cluster
 from k8stui.kubectl.commands.main import run_kubectl
+from k8stui.kubectl.files import VirtualFiles
 from tests.console_helpers import POD_YAML
 
 # One cluster for all examples: commands may change it, which only widens what is explored.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from k8stui.console.files import VirtualFiles
 from k8stui.console.session import split_commands
+from k8stui.kubectl.files import VirtualFiles
 from tests.console_helpers import POD_YAML, ok, session
 
 

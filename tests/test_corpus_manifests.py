@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from k8stui.engine.defaults import apply_defaults
-from k8stui.engine.validation import validate_object, warnings
+from k8stui.engine.apiserver.defaults import apply_defaults
+from k8stui.engine.apiserver.validation import validate_object, warnings
 from k8stui.manifests import Document, check_object, load_documents
 
 CORPUS = (

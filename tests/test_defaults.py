@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from k8stui.engine.defaults import apply_defaults, image_tag
+from k8stui.engine.apiserver.defaults import apply_defaults, image_tag
 from k8stui.manifests import load_documents
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kubectl"

@@ -6,20 +6,20 @@ import json
 
 import pytest
 
-from k8stui.engine.catalog import KUBIA_APP
-from k8stui.engine.docker_host import DockerError, DockerHost
-from k8stui.engine.docker_output import human_duration, human_size
-from k8stui.engine.dockerfile import DockerfileError, parse
-from k8stui.engine.images import Behavior
-from k8stui.engine.process import resolve
-from k8stui.engine.registry import Registry
+from k8stui.engine.images.catalog import KUBIA_APP, builtin_registry
+from k8stui.engine.images.docker_host import DockerError, DockerHost
+from k8stui.engine.images.docker_output import human_duration, human_size
+from k8stui.engine.images.dockerfile import DockerfileError, parse
+from k8stui.engine.images.model import Behavior
+from k8stui.engine.images.registry import Registry
+from k8stui.engine.runtime.process import resolve
 
 BOOK_DOCKERFILE = 'FROM node:7\nADD app.js /app.js\nENTRYPOINT ["node", "app.js"]\n'
 
 
 @pytest.fixture()
 def registry() -> Registry:
-    return Registry.builtin()
+    return builtin_registry()
 
 
 def book_context(app: str = KUBIA_APP) -> dict[str, str]:
@@ -110,7 +110,7 @@ def test_book_build_output_and_layers(registry: Registry) -> None:
 
 def test_build_ids_are_stable_across_hosts(registry: Registry) -> None:
     one = DockerHost(registry).build("kubia", book_context()).lines
-    two = DockerHost(Registry.builtin()).build("kubia", book_context()).lines
+    two = DockerHost(builtin_registry()).build("kubia", book_context()).lines
     assert one == two
 
 

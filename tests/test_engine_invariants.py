@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from k8stui.engine import errors
+from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.engine.cluster import Cluster
 from k8stui.engine.faults import Fault
 from k8stui.engine.nodes import is_ready
-from k8stui.engine.quantity import parse_cpu, parse_memory
 
 WORKERS = ["worker-1", "worker-2", "worker-3"]
 SIZES = [("100m", "64Mi"), ("500m", "256Mi"), ("900m", "1Gi")]

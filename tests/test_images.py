@@ -6,15 +6,15 @@ import json
 
 import pytest
 
-from k8stui.engine.catalog import builtin_images
-from k8stui.engine.go_duration import go_duration
-from k8stui.engine.images import Behavior, ImageRef, ImageRefError
-from k8stui.engine.registry import Registry
+from k8stui.engine.apimachinery.go_duration import go_duration
+from k8stui.engine.images.catalog import builtin_images, builtin_registry
+from k8stui.engine.images.model import Behavior, ImageRef, ImageRefError
+from k8stui.engine.images.registry import Registry
 
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
-    return Registry.builtin()
+    return builtin_registry()
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,11 @@ import sys
 
 import pytest
 
-CORE_MODULES = ["k8stui.engine.cluster", "k8stui.engine.scheduling", "k8stui.engine.docker_host"]
+CORE_MODULES = [
+    "k8stui.engine.cluster",
+    "k8stui.engine.scheduler",
+    "k8stui.engine.images.docker_host",
+]
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from k8stui.engine.defaults import apply_defaults
-from k8stui.engine.validation import validate_object, warnings
+from k8stui.engine.apiserver.defaults import apply_defaults
+from k8stui.engine.apiserver.validation import validate_object, warnings
 from k8stui.manifests import check_object, load_documents
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kubectl"

@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8stui.engine.defaults import apply_defaults
-from k8stui.engine.validation import validate_object, warnings
+from k8stui.engine.apiserver.defaults import apply_defaults
+from k8stui.engine.apiserver.validation import validate_object, warnings
 from k8stui.manifests import SIMULATED, ManifestError, check_object, load_documents
 from k8stui.manifests.schema import quick_valid, validator_for
 

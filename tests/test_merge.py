@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from k8stui.engine.merge import LAST_APPLIED, json_merge_patch, last_applied_json, three_way_merge
+from k8stui.engine.apiserver.merge import (
+    LAST_APPLIED,
+    json_merge_patch,
+    last_applied_json,
+    three_way_merge,
+)
 
 # The examples of RFC 7386, appendix A.
 RFC_CASES = [

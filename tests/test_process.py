@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from k8stui.engine.http_answers import http_answer
-from k8stui.engine.images import Image
-from k8stui.engine.placeholders import unix_date
-from k8stui.engine.process import resolve, write_content
-from k8stui.engine.registry import Registry
+from k8stui.engine.images.catalog import builtin_registry
+from k8stui.engine.images.model import Image
+from k8stui.engine.images.registry import Registry
+from k8stui.engine.runtime.http_answers import http_answer
+from k8stui.engine.runtime.placeholders import unix_date
+from k8stui.engine.runtime.process import resolve, write_content
 
 HOST = {"HOSTNAME": "pod-a"}
 
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
-    return Registry.builtin()
+    return builtin_registry()
 
 
 def image(registry: Registry, name: str) -> Image:
@@ -114,7 +115,7 @@ def test_kubia_program_and_http(registry: Registry) -> None:
     spec = resolve(image(registry, "luksa/kubia"), None, None, HOST)
     assert spec.runs_forever and spec.ports == (8080,)
     assert [line.text for line in spec.logs] == ["Kubia server starting..."]
-    answer = http_answer(spec, 1, hostname="kubia-x7d2k", pod_ip="10.244.1.3")
+    answer = http_answer(spec.http, 1, hostname="kubia-x7d2k", pod_ip="10.244.1.3")
     assert answer is not None and answer.status == 200
     assert answer.body == "You've hit kubia-x7d2k\n"
     assert answer.log == "Received request from ::ffff:10.244.0.1"
@@ -124,7 +125,7 @@ def test_kubia_program_and_http(registry: Registry) -> None:
 
 def test_kubia_v3_fails_after_five_requests(registry: Registry) -> None:
     spec = resolve(image(registry, "luksa/kubia:v3"), None, None, HOST)
-    answers = [http_answer(spec, n, hostname="k", pod_ip="ip") for n in range(1, 8)]
+    answers = [http_answer(spec.http, n, hostname="k", pod_ip="ip") for n in range(1, 8)]
     assert [a.status for a in answers if a] == [200] * 5 + [500] * 2
     assert answers[0] and answers[0].body == "This is v3 running in pod k\n"
 
@@ -132,12 +133,14 @@ def test_kubia_v3_fails_after_five_requests(registry: Registry) -> None:
 def test_nginx_serves_the_file_or_its_default_page(registry: Registry) -> None:
     spec = resolve(image(registry, "nginx:alpine"), None, None, HOST)
     assert spec.ports == (80,) and spec.runs_forever
-    default = http_answer(spec, 1, hostname="web", pod_ip="ip")
+    default = http_answer(spec.http, 1, hostname="web", pod_ip="ip")
     assert default is not None and "Welcome to nginx!" in default.body
     files = {"/usr/share/nginx/html/index.html": "fortune of the day\n"}
-    served = http_answer(spec, 2, hostname="web", pod_ip="ip", read_file=files.get)
+    served = http_answer(spec.http, 2, hostname="web", pod_ip="ip", read_file=files.get)
     assert served is not None and served.body == "fortune of the day\n"
-    missing = http_answer(spec, 3, hostname="web", pod_ip="ip", path="/nope", read_file=files.get)
+    missing = http_answer(
+        spec.http, 3, hostname="web", pod_ip="ip", path="/nope", read_file=files.get
+    )
     assert missing is not None and missing.status == 404
 
 

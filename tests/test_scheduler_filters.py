@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.scheduling import Scheduler
+from k8stui.engine.scheduler import Scheduler
 
 HOST = "kubernetes.io/hostname"
 ZONE = "topology.kubernetes.io/zone"

@@ -14,18 +14,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k8stui.engine.scheduling import Scheduler, default_spread
-from k8stui.engine.scheduling.default_spread import Feasible, add_default_spread
-from k8stui.engine.scheduling.framework import TIE
-from k8stui.engine.scheduling.local_cache import ShapeTable
-from k8stui.engine.scheduling.podspec import PodView, pod_view
-from k8stui.engine.scheduling.scores import WEIGHT_SPREAD
-from k8stui.engine.scheduling.topology import (
+from k8stui.engine.apimachinery.selectors import Selector, from_label_selector
+from k8stui.engine.scheduler import Scheduler, default_spread
+from k8stui.engine.scheduler.default_spread import Feasible, add_default_spread
+from k8stui.engine.scheduler.framework import TIE
+from k8stui.engine.scheduler.local_cache import ShapeTable
+from k8stui.engine.scheduler.podspec import PodView, pod_view
+from k8stui.engine.scheduler.scores import WEIGHT_SPREAD
+from k8stui.engine.scheduler.topology import (
     default_spread_plan,
     spread_groups,
     topology_spread_scores,
 )
-from k8stui.engine.selectors import Selector, from_label_selector
 
 HOST = "kubernetes.io/hostname"
 ZONE = "topology.kubernetes.io/zone"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.scheduling import Scheduler
-from k8stui.engine.scheduling.messages import fit_error, histogram
+from k8stui.engine.scheduler import Scheduler
+from k8stui.engine.scheduler.messages import fit_error, histogram
 
 
 def node(name: str, cpu: str = "2", taints: list[dict[str, str]] | None = None) -> dict[str, Any]:

@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k8stui.engine.quantity import parse_cpu, parse_memory
-from k8stui.engine.scheduling import Scheduler
-from k8stui.engine.selectors import from_equality
+from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
+from k8stui.engine.apimachinery.selectors import from_equality
+from k8stui.engine.scheduler import Scheduler
 
 HOST = "kubernetes.io/hostname"
 ZONE = "topology.kubernetes.io/zone"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from k8stui.engine.scheduling import Scheduler
-from k8stui.engine.scheduling.node_info import NodeInfo, natural_key
-from k8stui.engine.scheduling.podspec import pod_view
-from k8stui.engine.scheduling.scores import balanced_allocation, default_normalize, least_allocated
-from k8stui.engine.selectors import from_equality
+from k8stui.engine.apimachinery.selectors import from_equality
+from k8stui.engine.scheduler import Scheduler
+from k8stui.engine.scheduler.node_info import NodeInfo, natural_key
+from k8stui.engine.scheduler.podspec import pod_view
+from k8stui.engine.scheduler.scores import balanced_allocation, default_normalize, least_allocated
 
 HOST = "kubernetes.io/hostname"
 ZONE = "topology.kubernetes.io/zone"

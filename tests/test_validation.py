@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from k8stui.engine.defaults import apply_defaults
-from k8stui.engine.validation import (
+from k8stui.engine.apiserver.defaults import apply_defaults
+from k8stui.engine.apiserver.validation import (
     FieldError,
     format_invalid,
     go_value,

@@ -7,7 +7,7 @@ import shlex
 from k8stui.console.docker_cmd import SUBCOMMANDS as DOCKER_SUBCOMMANDS
 from k8stui.console.session import PROGRAMS, Session
 from k8stui.console.sim_cmd import SUBCOMMANDS as SIM_SUBCOMMANDS
-from k8stui.engine.resources import BY_KIND
+from k8stui.engine.apiserver.resources import BY_KIND
 from k8stui.kubectl.commands.args import GLOBAL_FLAGS, Flag
 from k8stui.kubectl.commands.base import Command
 from k8stui.kubectl.commands.main import COMMANDS, find_command

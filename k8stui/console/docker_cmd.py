@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import posixpath
 
-from k8stui.console.files import Files
 from k8stui.engine.cluster import Cluster
-from k8stui.engine.docker_host import DockerError
+from k8stui.engine.images.docker_host import DockerError
+from k8stui.kubectl.files import Files
 
 SUBCOMMANDS: tuple[str, ...] = (
     "build",

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from k8stui.console.curl_cmd import run_curl
 from k8stui.console.docker_cmd import run_docker
-from k8stui.console.files import Files
 from k8stui.console.sim_cmd import run_sim
 from k8stui.engine.cluster import Cluster
 from k8stui.kubectl.commands.main import run_kubectl
+from k8stui.kubectl.files import Files
 
 # Words that start a command the console knows.
 PROGRAMS: tuple[str, ...] = ("kubectl", "docker", "curl", "sim", "sleep", "echo", "help")

@@ -5,15 +5,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from k8stui.engine.cluster import Cluster
 from k8stui.engine.errors import ApiError
 from k8stui.engine.faults import Fault
 from k8stui.kubectl.duration import human_duration
+from k8stui.kubectl.files import Files
 
-if TYPE_CHECKING:
-    from k8stui.console.session import Session
+
+class Session(Protocol):
+    """What ``sim`` acts on: the console session's cluster (``sim load`` replaces it) and files."""
+
+    cluster: Cluster
+    files: Files
+
 
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$")
 

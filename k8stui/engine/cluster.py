@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from k8stui.engine.activity import ActivityLog
-from k8stui.engine.apiserver import ApiServer, WriteResult
+from k8stui.engine.apimachinery.selectors import Selector, from_equality, from_label_selector
+from k8stui.engine.apiserver.server import ApiServer, WriteResult
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import Clock, EngineContext
 from k8stui.engine.controllers.deployment import DeploymentController
@@ -24,14 +25,13 @@ from k8stui.engine.controllers.podgc import PodGC
 from k8stui.engine.controllers.replication import ReplicationManager
 from k8stui.engine.controllers.taint_eviction import TaintEvictionController
 from k8stui.engine.faults import Fault, FaultInjector
-from k8stui.engine.kube_scheduler import SchedulerComponent
-from k8stui.engine.kubelet import Kubelets
-from k8stui.engine.network import Network, Response
+from k8stui.engine.kubelet.agent import Kubelets
+from k8stui.engine.network.traffic import Network, Response
 from k8stui.engine.nodes import NodeSpec, build_node, default_nodes, node_ip
 from k8stui.engine.queue import EventQueue
 from k8stui.engine.recorder import EventRecorder
-from k8stui.engine.runtime_images import ImageService
-from k8stui.engine.selectors import Selector, from_equality, from_label_selector
+from k8stui.engine.runtime.image_service import ImageService
+from k8stui.engine.scheduler.loop import SchedulerComponent
 from k8stui.engine.store import CLUSTER_SCOPED, Store
 from k8stui.engine.timings import Timings
 

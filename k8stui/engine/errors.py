@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from k8stui.engine.resources import BY_KIND
+from k8stui.engine.apiserver.resources import BY_KIND
 
 
 class ApiError(Exception):

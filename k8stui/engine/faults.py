@@ -11,10 +11,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from k8stui.engine import errors
-from k8stui.engine.apiserver import ApiServer
+from k8stui.engine.apiserver.server import ApiServer
 from k8stui.engine.context import EngineContext
-from k8stui.engine.kubelet import Kubelets
-from k8stui.engine.runtime_images import ImageService
+from k8stui.engine.kubelet.agent import Kubelets
+from k8stui.engine.runtime.image_service import ImageService
 
 Obj = dict[str, Any]
 FaultKind = Literal[

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.engine.clock import to_timestamp
-from k8stui.engine.quantity import parse_cpu, parse_memory
 
 KUBELET_VERSION = "v1.32.0"
 CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}

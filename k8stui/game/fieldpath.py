@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from k8stui.engine.quantity import QuantityError, parse_quantity
+from k8stui.engine.apimachinery.quantity import QuantityError, parse_quantity
+from k8stui.game import patterns
 
 Operator = Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "exists", "contains", "matches"]
 _TOKEN = re.compile(r"""\.?([A-Za-z_$][\w$-]*)|\[(\d+|\*|"[^"]*"|'[^']*')\]""")
@@ -105,9 +106,12 @@ class FieldCondition(BaseModel):
 
     @field_validator("value")
     @classmethod
-    def _plain_value(cls, value: Any) -> Any:
+    def _plain_value(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str) and len(value) > 500:
             raise ValueError("value longer than 500 characters")
+        if info.data.get("op") == "matches":
+            # Checked here, at load time, so a pattern RE2 refuses is reported with its place.
+            patterns.checked(str(value))
         return value
 
     def holds(self, obj: Any) -> bool:
@@ -131,7 +135,9 @@ class FieldCondition(BaseModel):
                 return any(_equal(item, wanted) for item in actual)
             return isinstance(actual, str) and str(wanted) in actual
         if op == "matches":
-            return isinstance(actual, str | int | float) and _search(str(wanted), str(actual))
+            return isinstance(actual, str | int | float) and patterns.search(
+                str(wanted), str(actual)
+            )
         left, right = _number(actual), _number(wanted)
         if left is None or right is None:
             return False
@@ -160,9 +166,3 @@ def _equal(actual: Any, wanted: Any) -> bool:
     # YAML authors write 3 where the API holds "3" (and the reverse): compare as text too.
     return not isinstance(actual, dict | list) and str(actual) == str(wanted)
 
-
-def _search(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        return False

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from k8stui.game import patterns
 from k8stui.game.goal_base import CheckBase, GoalView, Verdict
 
 Obj = dict[str, Any]
-MAX_PATTERN = 200
-
-
-def _checked_pattern(pattern: str | None) -> str | None:
-    if pattern is None:
-        return None
-    if len(pattern) > MAX_PATTERN:
-        raise ValueError(f"pattern longer than {MAX_PATTERN} characters")
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression: {exc}") from None
-    return pattern
 
 
 class EventCheck(CheckBase):
@@ -44,7 +31,7 @@ class EventCheck(CheckBase):
     @field_validator("message")
     @classmethod
     def _valid_message(cls, value: str | None) -> str | None:
-        return _checked_pattern(value)
+        return patterns.checked(value)
 
     def default_title(self) -> str:
         about = f" for {self.kind or 'an object'} {self.name_prefix or ''}".rstrip()
@@ -84,7 +71,7 @@ class EventCheck(CheckBase):
             involved = event.get("involvedObject") or {}
             if not self._about(str(involved.get("kind", "")), str(involved.get("name", ""))):
                 continue
-            if self.message and not re.search(self.message, str(event.get("message", ""))):
+            if self.message and not patterns.search(self.message, str(event.get("message", ""))):
                 continue
             return Verdict(
                 True,
@@ -109,7 +96,7 @@ class CommandCheck(CheckBase):
     @field_validator("regex")
     @classmethod
     def _valid_regex(cls, value: str | None) -> str | None:
-        return _checked_pattern(value)
+        return patterns.checked(value)
 
     @model_validator(mode="after")
     def _one_matcher(self) -> CommandCheck:
@@ -124,7 +111,7 @@ class CommandCheck(CheckBase):
         text = " ".join(line.split())
         if self.prefix is not None:
             return text.startswith(" ".join(self.prefix.split()))
-        return re.search(str(self.regex), text) is not None
+        return patterns.search(str(self.regex), text)
 
     def evaluate(self, view: GoalView, key: str) -> Verdict:
         used = [line for line in view.history if self._matches(line)]

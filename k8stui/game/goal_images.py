@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from k8stui.engine.images import Image
+from k8stui.engine.images.model import Image
 from k8stui.game.goal_base import CheckBase, GoalView, Verdict
 
 

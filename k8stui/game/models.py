@@ -8,6 +8,7 @@ reference solution and par. ``k8stui pack schema`` prints the JSON Schema of the
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,10 +21,12 @@ from pydantic import (
     model_validator,
 )
 
+from k8stui.engine.apimachinery.quantity import QuantityError, parse_quantity
 from k8stui.engine.faults import FaultKind
-from k8stui.engine.images import Behavior, ImageRef, ImageRefError
+from k8stui.engine.images.model import Behavior, ImageRef, ImageRefError
 from k8stui.engine.nodes import NodeSpec
 from k8stui.engine.timings import Timings
+from k8stui.game import patterns
 from k8stui.game.goal_base import PodSelector
 from k8stui.game.goals import Check
 
@@ -33,22 +36,30 @@ ConceptKey = Literal[
     "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12", "C13", "C14"
 ]
 SLUG = r"^[a-z0-9]([-a-z0-9]{0,62}[a-z0-9])?$"
+# Bounded digit runs: a version of 5,000 digits cannot be compared as integers by Python.
+VERSION = r"^\d{1,9}(\.\d{1,9}){0,2}$"
 MAX_FILE_CHARS = 64_000
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.\-]*(/[A-Za-z0-9_.][A-Za-z0-9_.\-]*)*$")
 
 
-def check_relative_path(text: str) -> str:
-    """A path inside the pack or the player's folder: relative, no ``..``, plain characters."""
+def check_relative_path(text: str, *, folder: bool = False) -> str:
+    """A path inside the pack or the player's folder: relative, no ``..``, plain characters.
+
+    ``.`` names a folder (the level's own, for a build context), never a file; a ``.`` inside a
+    path would give one file two names.
+    """
     parts = text.split("/")
     if text.startswith("/") or "\\" in text or ".." in parts or not _SAFE_PATH.match(text):
         raise ValueError(f"{text!r} must be a relative path inside the pack (no '..', no '/')")
+    if "." in parts and not (folder and text == "."):
+        raise ValueError(f"{text!r} must name a file: '.' is not allowed as a path component")
     return text
 
 
 class Strict(BaseModel):
     """Base: unknown fields are errors (a typo must not be silently ignored)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 # --- pack.yaml --------------------------------------------------------------------------------
@@ -60,10 +71,10 @@ class PackManifest(Strict):
     format: Literal[1] = Field(description="Format version of the pack files; 1.")
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1, max_length=120)
-    version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
+    version: str = Field(pattern=VERSION)
     author: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=4000)
-    min_k8stui: str = Field("0.1.0", pattern=r"^\d+(\.\d+){0,2}$")
+    min_k8stui: str = Field("0.1.0", pattern=VERSION)
     levels: list[str] = Field(min_length=1, max_length=200, description="level files, in order")
 
     @field_validator("levels")
@@ -133,7 +144,7 @@ class ImageSetup(Strict):
     @field_validator("context")
     @classmethod
     def _context(cls, value: str | None) -> str | None:
-        return None if value is None else check_relative_path(value)
+        return None if value is None else check_relative_path(value, folder=True)
 
     @model_validator(mode="after")
     def _one_source(self) -> ImageSetup:
@@ -144,11 +155,46 @@ class ImageSetup(Strict):
         return self
 
 
+# Machine sizes a simulated node may have: beyond these the tables and percentages stop
+# meaning anything (a 1e309-core node made `kubectl top` print 31457280000%).
+MIN_NODE_CPU, MAX_NODE_CPU = Decimal("0.001"), Decimal(1024)
+MIN_NODE_MEMORY, MAX_NODE_MEMORY = Decimal(2**20), Decimal(2**44)
+
+
+def _node_quantity(value: str, low: Decimal, high: Decimal, shown: str) -> str:
+    try:
+        amount = parse_quantity(value)
+    except (QuantityError, ArithmeticError):
+        raise ValueError(
+            f'Invalid value: "{value}": quantities must match the regular expression '
+            "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+        ) from None
+    if not low <= amount <= high:
+        raise ValueError(f'Invalid value: "{value}": must be between {shown}')
+    return value
+
+
+class PackNode(NodeSpec):
+    """A node as a level declares it: the engine's node shape with sizes checked."""
+
+    pods: int = Field(110, ge=1, le=1000)
+
+    @field_validator("cpu")
+    @classmethod
+    def _cpu(cls, value: str) -> str:
+        return _node_quantity(value, MIN_NODE_CPU, MAX_NODE_CPU, "1m and 1024 (cores)")
+
+    @field_validator("memory")
+    @classmethod
+    def _memory(cls, value: str) -> str:
+        return _node_quantity(value, MIN_NODE_MEMORY, MAX_NODE_MEMORY, "1Mi and 16Ti")
+
+
 class Setup(Strict):
     """The cluster the player finds when the level starts."""
 
     seed: int = Field(0, ge=0, le=2**32)
-    nodes: list[NodeSpec] | None = Field(
+    nodes: list[PackNode] | None = Field(
         None, description="machines; default: a control-plane node and worker-1..3"
     )
     timings: Timings = Field(default_factory=Timings)
@@ -160,7 +206,7 @@ class Setup(Strict):
 
     @field_validator("nodes")
     @classmethod
-    def _unique_nodes(cls, nodes: list[NodeSpec] | None) -> list[NodeSpec] | None:
+    def _unique_nodes(cls, nodes: list[PackNode] | None) -> list[PackNode] | None:
         if nodes is None:
             return None
         if not nodes or len(nodes) > 50:
@@ -185,19 +231,19 @@ class CommandRule(Strict):
     def _one(self) -> CommandRule:
         if (self.prefix is None) == (self.regex is None):
             raise ValueError("give exactly one of prefix or regex")
-        if self.regex is not None:
-            try:
-                re.compile(self.regex)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression: {exc}") from None
         return self
+
+    @field_validator("regex")
+    @classmethod
+    def _linear(cls, value: str | None) -> str | None:
+        return patterns.checked(value)
 
     def blocks(self, line: str) -> bool:
         """True when ``line`` is refused by this rule."""
         text = " ".join(line.split())
         if self.prefix is not None:
             return text.startswith(" ".join(self.prefix.split()))
-        return re.search(str(self.regex), text) is not None
+        return patterns.search(str(self.regex), text)
 
 
 class Limits(Strict):

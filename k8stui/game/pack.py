@@ -163,7 +163,10 @@ def load_source(source: PackSource) -> Pack:
     """Validate a pack held in memory; raise :class:`PackError` listing every defect."""
     text = source.text("pack.yaml")
     if text is None:
-        raise PackError([Issue("pack.yaml", 0, 0, "missing (every pack has a pack.yaml)")])
+        undecodable = source.not_text("pack.yaml")
+        raise PackError(
+            [undecodable or Issue("pack.yaml", 0, 0, "missing (every pack has a pack.yaml)")]
+        )
     manifest, located, issues = parse_model(PackManifest, text, "pack.yaml")
     if manifest is None:
         raise PackError(issues)
@@ -182,6 +185,10 @@ def load_source(source: PackSource) -> Pack:
     for index, path in enumerate(manifest.levels):
         level_text = source.text(path)
         if level_text is None:
+            undecodable = source.not_text(path)
+            if undecodable is not None:
+                issues.append(undecodable)
+                continue
             line, col = located.position(("levels", index))
             issues.append(Issue("pack.yaml", line, col, f"level file {path!r} is not in the pack"))
             continue
@@ -199,7 +206,7 @@ def load_source(source: PackSource) -> Pack:
         pack.entries.append(PackLevel(level, path, level_located))
         issues += _missing_references(pack, pack.entries[-1])
     if issues:
-        raise PackError(issues)
+        raise PackError(issues, manifest.id)
     return pack
 
 

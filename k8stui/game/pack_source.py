@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,8 @@ MAX_FILES = 400
 MAX_FILE_BYTES = 512 * 1024
 MAX_TOTAL_BYTES = 8 * 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# Methods every Python build reads; bzip2/lzma depend on optional modules, others never work.
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,13 @@ class Issue:
 
 
 class PackError(Exception):
-    """A pack that cannot be used; ``issues`` lists every defect found."""
+    """A pack that cannot be used; ``issues`` lists every defect found, ``pack_id`` names the
+    pack when its ``pack.yaml`` could be read."""
 
-    def __init__(self, issues: list[Issue]) -> None:
+    def __init__(self, issues: list[Issue], pack_id: str | None = None) -> None:
         super().__init__("\n".join(str(i) for i in issues))
         self.issues = issues
+        self.pack_id = pack_id
 
 
 @dataclass
@@ -61,6 +66,23 @@ class PackSource:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             return None
+
+    def not_text(self, path: str) -> Issue | None:
+        """Why a file present in the pack cannot be read as UTF-8 text (None when it can, or is
+        absent), located at the first bad byte."""
+        data = self.files.get(path)
+        if data is None:
+            return None
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = data[: exc.start]
+            line = before.count(b"\n") + 1
+            column = len(before) - (before.rfind(b"\n") + 1) + 1
+            return Issue(
+                path, line, column, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at this place)"
+            )
+        return None
 
     def folder(self, prefix: str) -> dict[str, str]:
         """Text files under ``prefix/`` with paths relative to it (a build context)."""
@@ -162,7 +184,7 @@ def _from_zip(path: Path) -> PackSource:
     budget = _Budget(path.name)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise PackError([Issue(path.name, 0, 0, f"not a readable zip file: {exc}")]) from None
     with archive:
         for info in archive.infolist():
@@ -178,9 +200,9 @@ def _from_zip(path: Path) -> PackSource:
                 continue
             if not budget.take(f"{path.name}!{name}", info.file_size):
                 continue
-            # The declared size may lie: never read more than the limit allows.
-            with archive.open(info) as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+            data = _read_member(archive, info, f"{path.name}!{name}", budget)
+            if data is None:
+                continue
             if len(data) > MAX_FILE_BYTES:
                 budget.issues.append(
                     Issue(f"{path.name}!{name}", 0, 0, "inflates beyond the file size limit")
@@ -190,6 +212,38 @@ def _from_zip(path: Path) -> PackSource:
     if budget.issues:
         raise PackError(budget.issues)
     return _strip_top_folder(source)
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, budget: _Budget
+) -> bytes | None:
+    """A member's bytes, or None (with an issue recorded) when the archive cannot give them."""
+    if info.flag_bits & 0x1:
+        budget.issues.append(Issue(where, 0, 0, "encrypted zip members are not supported"))
+        return None
+    if info.compress_type not in _METHODS:
+        budget.issues.append(
+            Issue(
+                where,
+                0,
+                0,
+                f"compression method {info.compress_type} is not supported "
+                "(use stored or deflate)",
+            )
+        )
+        return None
+    try:
+        # The declared size may lie: never read more than the limit allows.
+        with archive.open(info) as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except zipfile.BadZipFile as exc:
+        reason = "the data is damaged (bad CRC-32)" if "CRC" in str(exc) else str(exc)
+    except (zlib.error, EOFError, OSError) as exc:
+        reason = f"the data is damaged ({type(exc).__name__.lower()}: {exc})"
+    except (RuntimeError, NotImplementedError) as exc:
+        reason = str(exc)
+    budget.issues.append(Issue(where, 0, 0, f"cannot be read from the zip: {reason}"))
+    return None
 
 
 def _strip_top_folder(source: PackSource) -> PackSource:

@@ -55,7 +55,10 @@ class PackReport:
 
     def render(self) -> str:
         """The report as printed by ``k8stui pack check``."""
-        lines = [f"pack {self.pack_id or '?'} ({self.path})"]
+        if self.pack_id:
+            lines = [f"pack {self.pack_id} ({self.path})"]
+        else:
+            lines = [f"pack at {self.path} (its pack.yaml could not be read)"]
         lines += [f"  error: {issue}" for issue in self.issues]
         for proof in self.proofs:
             if proof.ok:
@@ -82,6 +85,7 @@ def check_pack(
         pack = load_pack(path)
     except PackError as exc:
         report.issues = exc.issues
+        report.pack_id = exc.pack_id
         report.seconds = time.perf_counter() - started
         return report
     report.pack_id = pack.id

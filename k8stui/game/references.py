@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from k8stui.engine.images import ImageRef, ImageRefError
+from k8stui.engine.images.catalog import builtin_registry
+from k8stui.engine.images.model import ImageRef, ImageRefError
+from k8stui.engine.images.registry import Registry
 from k8stui.engine.nodes import default_nodes
-from k8stui.engine.registry import Registry
 from k8stui.game.goal_base import CheckBase
 from k8stui.game.goal_images import ImageCheck
 from k8stui.game.goal_pods import PodsCheck
@@ -31,7 +32,7 @@ _registry: Registry | None = None
 def _builtin() -> Registry:
     global _registry
     if _registry is None:
-        _registry = Registry.builtin()
+        _registry = builtin_registry()
     return _registry
 
 

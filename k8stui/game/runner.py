@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from k8stui.console.files import VirtualFiles
 from k8stui.engine.cluster import Cluster
 from k8stui.game import steps
 from k8stui.game.goal_base import GoalView, Verdict, WaveWindow
@@ -23,27 +22,12 @@ from k8stui.game.models import Level
 from k8stui.game.pack import Pack
 from k8stui.game.scoring import Score, score_run
 from k8stui.game.setup import build_cluster
+from k8stui.game.steps import CommandOutput, SessionLike
 from k8stui.game.waves import WaveRun
+from k8stui.kubectl.files import VirtualFiles
 
 SAMPLE_MS = 1000
 """Goals take notes and wave triggers are checked once per simulated second."""
-
-
-@dataclass(frozen=True)
-class CommandOutput:
-    """What a command printed (the console's CommandResult, or a refusal by the level)."""
-
-    stdout: str
-    stderr: str
-    exit_code: int
-
-
-class SessionLike(Protocol):
-    """The part of ``k8stui.console.session.Session`` the game uses."""
-
-    def run(self, line: str) -> Any:
-        """Run one command line; returns an object with stdout, stderr, exit_code."""
-        ...
 
 
 SessionFactory = Callable[[Cluster, VirtualFiles], SessionLike | None]

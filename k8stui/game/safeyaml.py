@@ -86,11 +86,16 @@ class Located:
 def load(text: str, filename: str) -> Located:
     """Parse one YAML document safely; raise :class:`YamlError` with a position."""
     try:
+        _check_depth(text, filename)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise YamlError(filename, line, col, _problem(exc)) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_column(text, exc.position)
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else "a byte"
+        raise YamlError(filename, line, col, f"character {what} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
         raise YamlError(filename, 0, 0, str(exc)) from None
     located = Located(filename, None)
@@ -99,6 +104,28 @@ def load(text: str, filename: str) -> Located:
     builder = _Builder(located)
     located.data = builder.build(root, (), 0)
     return located
+
+
+def _check_depth(text: str, filename: str) -> None:
+    """Refuse deep nesting before composing: PyYAML's composer recurses once per level, so a
+    document nested thousands deep would exhaust Python's stack (the parser does not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                mark = event.start_mark
+                raise YamlError(
+                    filename, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _problem(exc: yaml.MarkedYAMLError) -> str:
@@ -145,7 +172,11 @@ class _Builder:
             return node.value
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(node, f"unsupported tag {node.tag}")
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ValueError:
+            # Python refuses to read integers of more than 4,300 digits.
+            raise self.fail(node, f"number too long ({len(node.value)} characters)") from None
 
     def mapping(self, node: MappingNode, path: Path, depth: int) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":

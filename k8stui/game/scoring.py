@@ -8,12 +8,24 @@ but a win is never worth less than one. Seeing the reference solution makes the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from k8stui.game.models import Par
 
-if TYPE_CHECKING:
-    from k8stui.game.runner import RunResult
+
+class RunResult(Protocol):
+    """The figures of a run that are scored (``k8stui.game.runner.RunResult`` has them)."""
+
+    @property
+    def time(self) -> float: ...
+    @property
+    def commands(self) -> int: ...
+    @property
+    def hints(self) -> int: ...
+    @property
+    def availability(self) -> float | None: ...
+    @property
+    def solution_shown(self) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import copy
 from collections.abc import Callable
 
 from k8stui.engine.cluster import Cluster, ClusterConfig
-from k8stui.engine.docker_host import DockerError, DockerHost
 from k8stui.engine.errors import ApiError
-from k8stui.engine.images import Image, ImageRef, Layer, layer_id
+from k8stui.engine.images.docker_host import DockerError, DockerHost
+from k8stui.engine.images.model import Image, ImageRef, Layer, layer_id
 from k8stui.engine.nodes import default_nodes
 from k8stui.game.models import ImageSetup, Level
 

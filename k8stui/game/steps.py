@@ -9,10 +9,11 @@ checks and the headless checker still work. ``run:`` steps always need the sessi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from k8stui.engine.docker_host import DockerError
+from k8stui.engine.cluster import Cluster
 from k8stui.engine.errors import ApiError
+from k8stui.engine.images.docker_host import DockerError
 from k8stui.game.goal_base import PodSelector, pod_name
 from k8stui.game.models import (
     ApplyStep,
@@ -27,9 +28,53 @@ from k8stui.game.models import (
     WaveStartStep,
     WriteStep,
 )
+from k8stui.kubectl.files import VirtualFiles
 
-if TYPE_CHECKING:
-    from k8stui.game.runner import LevelRun
+
+@dataclass(frozen=True)
+class CommandOutput:
+    """What a command printed (the console's CommandResult, or a refusal by the level)."""
+
+    stdout: str
+    stderr: str
+    exit_code: int
+
+
+class SessionLike(Protocol):
+    """The part of ``k8stui.console.session.Session`` the game uses."""
+
+    def run(self, line: str) -> Any:
+        """Run one command line; returns an object with stdout, stderr, exit_code."""
+        ...
+
+
+class LevelRun(Protocol):
+    """What a step acts on: the level run (``k8stui.game.runner.LevelRun`` is the one)."""
+
+    cluster: Cluster
+    files: VirtualFiles
+    session: SessionLike | None
+
+    def advance(self, seconds: float) -> None:
+        """Let simulated time pass."""
+        ...
+
+    def start_wave(self) -> str | None:
+        """Start the next wave; its announcement, or None when none can start."""
+        ...
+
+    def write_file(self, path: str, text: str) -> None:
+        """Write a file in the level's folder."""
+        ...
+
+    def run_command(self, line: str) -> CommandOutput:
+        """Run a console line as the player would."""
+        ...
+
+    def record_command(self, line: str) -> None:
+        """Count a command carried out through the API instead of the console."""
+        ...
+
 
 _KINDS = {
     "rc": "ReplicationController",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from k8stui.engine.quantity import QuantityError, parse_quantity
+from k8stui.engine.apimachinery.quantity import QuantityError, parse_quantity
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,

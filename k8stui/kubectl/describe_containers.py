@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from k8stui.engine.quantity import QuantityError, parse_cpu, parse_memory
+from k8stui.engine.apimachinery.quantity import QuantityError, parse_cpu, parse_memory
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,

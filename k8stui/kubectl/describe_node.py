@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from k8stui.engine.quantity import QuantityError, format_cpu, format_memory, parse_cpu, parse_memory
+from k8stui.engine.apimachinery.quantity import (
+    QuantityError,
+    format_cpu,
+    format_memory,
+    parse_cpu,
+    parse_memory,
+)
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,

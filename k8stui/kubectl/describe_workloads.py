@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from k8stui.engine.selectors import matches_equality, matches_label_selector
+from k8stui.engine.apimachinery.selectors import matches_equality, matches_label_selector
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from k8stui.jsoncopy import copy_json
+from k8stui.engine.jsoncopy import copy_json
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]

@@ -10,6 +10,8 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from k8stui.tui.preferences import FILE_NAME, PreferenceFile, Preferences
+
 ScreenName = Literal["select", "briefing", "play", "result", "help"]
 # Sim seconds the "result" start screen may run the reference solution for.
 SOLVE_LIMIT = 900.0
@@ -46,6 +48,32 @@ class K8sTuiApp(App[None]):
         # and the pydantic models, which would otherwise double the start-up time.
         self.packs: list[Any] = []
         self.progress: Any = None
+        # Preferences sit beside the progress database, so tests with a scratch database
+        # never read or write the player's real ones.
+        from k8stui.game.locations import progress_db_path
+
+        folder = (progress_path or progress_db_path()).parent
+        self._preferences = PreferenceFile(folder / FILE_NAME)
+        if self._preferences.current.theme in self.available_themes:
+            self.theme = self._preferences.current.theme
+
+    @property
+    def preferences(self) -> Preferences:
+        """The player's remembered UI preferences."""
+        return self._preferences.current
+
+    def remember(self, **changes: object) -> None:
+        """Change and save preferences (``theme=...``, ``tour_done=True``)."""
+        self._preferences.update(**changes)
+
+    def watch_theme(self, theme: str) -> None:
+        # A theme picked from the command palette is kept for the next start.
+        if self.is_running and theme != self._preferences.current.theme:
+            self.remember(theme=theme)
+
+    def level_number(self, level_id: str) -> int:
+        """A level's 1-based position in the list (what the level list shows)."""
+        return [level.id for level in self.levels].index(level_id) + 1
 
     @property
     def levels(self) -> list[Any]:
@@ -135,6 +163,10 @@ class K8sTuiApp(App[None]):
         if isinstance(self.screen, SelectScreen):
             self.screen.refresh_levels()
         level = self.start_level_id or self.continue_level()
+        known = [entry.id for entry in self.levels]
+        if level is not None and level not in known:
+            self.notify(f"No level {level!r} (levels: {', '.join(known)}).", severity="error")
+            return
         if self.start_screen == "select" or level is None:
             return
         if self.start_screen == "briefing":

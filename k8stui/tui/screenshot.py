@@ -46,12 +46,26 @@ async def _shoot(app: Any, screen: ScreenName, size: tuple[int, int]) -> str:
         return app.export_screenshot(title=f"k8stui — {screen}")
 
 
+def unknown_level(level: str) -> str | None:
+    """The one-line error for a level id no installed pack has, or None when it exists."""
+    from k8stui.game.pack import available_packs
+
+    ids = [lvl.id for item in available_packs([]) if item.pack for lvl in item.pack.levels]
+    if level in ids:
+        return None
+    return f"error: no level {level!r} (levels: {', '.join(ids)})"
+
+
 def screenshot(out: str, *, level: str | None, size: str, screen: ScreenName) -> int:
     """Write the SVG; returns an exit code."""
     try:
         width, height = parse_size(size)
     except ValueError:
         print(f"error: --size must look like 120x40, not {size!r}", file=sys.stderr)
+        return 2
+    problem = unknown_level(level) if level is not None else None
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return 2
     svg = asyncio.run(capture(screen, (width, height), level))
     Path(out).write_text(svg, encoding="utf-8")

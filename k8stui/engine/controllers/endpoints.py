@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8stui.engine.apimachinery.selectors import Selector, from_equality
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
 from k8stui.engine.controllers.podutil import is_ready, key
-from k8stui.engine.selectors import Selector, from_equality
 
 Obj = dict[str, Any]
 

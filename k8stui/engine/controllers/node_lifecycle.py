@@ -12,7 +12,7 @@ from typing import Any
 
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
-from k8stui.engine.kubelet import Kubelets
+from k8stui.engine.kubelet.agent import Kubelets
 from k8stui.engine.nodes import condition
 
 Obj = dict[str, Any]

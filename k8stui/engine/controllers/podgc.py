@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.apiserver import ApiServer
+from k8stui.engine.apiserver.server import ApiServer
 from k8stui.engine.context import EngineContext
 
 Obj = dict[str, Any]

@@ -12,7 +12,8 @@ import math
 from typing import Any
 
 from k8stui.engine import errors
-from k8stui.engine.apiserver import ApiServer
+from k8stui.engine.apimachinery.selectors import Selector, from_equality, from_label_selector
+from k8stui.engine.apiserver.server import ApiServer
 from k8stui.engine.clock import from_timestamp
 from k8stui.engine.context import EngineContext
 from k8stui.engine.controllers.podutil import (
@@ -24,7 +25,6 @@ from k8stui.engine.controllers.podutil import (
     owner_ref,
     ready_since,
 )
-from k8stui.engine.selectors import Selector, from_equality, from_label_selector
 
 Obj = dict[str, Any]
 KINDS = ("ReplicationController", "ReplicaSet")

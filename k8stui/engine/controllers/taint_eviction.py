@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from k8stui.engine import errors
-from k8stui.engine.apiserver import ApiServer
+from k8stui.engine.apiserver.server import ApiServer
 from k8stui.engine.clock import from_timestamp, to_timestamp
 from k8stui.engine.context import EngineContext
 from k8stui.engine.controllers.podutil import key

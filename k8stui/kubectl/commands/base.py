@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8stui.console.files import Files
-from k8stui.console.view import LiveView
+from k8stui.engine.apiserver.resources import Resource
 from k8stui.engine.cluster import Cluster
-from k8stui.engine.resources import Resource
 from k8stui.kubectl.commands.args import Flag, Parsed
+from k8stui.kubectl.files import Files
+from k8stui.kubectl.live_view import LiveView
 
 Obj = dict[str, Any]
 

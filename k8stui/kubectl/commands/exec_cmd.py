@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from k8stui.engine import volumes
-from k8stui.engine.kubelet_status import RUNNING
+from k8stui.engine.kubelet import volumes
+from k8stui.engine.kubelet.status import RUNNING
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.pods import find_pod, pick_container

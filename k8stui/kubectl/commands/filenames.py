@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from k8stui import manifests
-from k8stui.engine.resources import BY_KIND, Resource
+from k8stui.engine.apiserver.resources import BY_KIND, Resource
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Invocation, KubectlError
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8stui.engine.apiserver.resources import BY_KIND
 from k8stui.engine.errors import ApiError
-from k8stui.engine.resources import BY_KIND
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.targets import label_selector, parse_targets, target_objects

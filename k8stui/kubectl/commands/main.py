@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from k8stui.console.files import Files
 from k8stui.engine.cluster import Cluster
 from k8stui.kubectl.commands import (
     apply,
@@ -26,6 +25,7 @@ from k8stui.kubectl.commands import (
 from k8stui.kubectl.commands.args import FlagError, parse
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError, Output
 from k8stui.kubectl.commands.help import ALL_COMMANDS, command_help, global_options, overview
+from k8stui.kubectl.files import Files
 
 COMMANDS: dict[str, Command] = {
     c.name: c

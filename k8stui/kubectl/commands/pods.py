@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.selectors import from_equality, from_label_selector
+from k8stui.engine.apimachinery.selectors import from_equality, from_label_selector
 from k8stui.kubectl.commands.base import Invocation, KubectlError
 from k8stui.kubectl.commands.resources import UnknownResource, resolve
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.resources import BY_KIND
+from k8stui.engine.apiserver.resources import BY_KIND
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import KubectlError
 from k8stui.kubectl.output import JSONPathError, jsonpath, to_json, to_name, to_yaml

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from k8stui.engine.resources import RESOURCES, Resource
+from k8stui.engine.apiserver.resources import RESOURCES, Resource
 
 
 class UnknownResource(Exception):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from k8stui.engine.resources import Resource
-from k8stui.engine.selectors import Selector, SelectorSyntaxError, parse_selector
+from k8stui.engine.apimachinery.selectors import Selector, SelectorSyntaxError, parse_selector
+from k8stui.engine.apiserver.resources import Resource
 from k8stui.kubectl.commands.base import Invocation, KubectlError
 from k8stui.kubectl.commands.resources import UnknownResource, resolve, resolve_list
 

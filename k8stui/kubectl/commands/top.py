@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.kubelet_status import RUNNING
-from k8stui.engine.quantity import parse_cpu, parse_memory
+from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
+from k8stui.engine.kubelet.status import RUNNING
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.resources import resolve

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from k8stui.engine.apiserver import WriteResult
+from k8stui.engine.apiserver.server import WriteResult
 from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands.base import Invocation
 from k8stui.kubectl.commands.printing import result_line

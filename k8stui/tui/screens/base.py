@@ -1,21 +1,20 @@
-"""The screens' base: typed access to the k8stui app that owns the game state."""
+"""The screens' base: typed access to the app that owns the game state."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar, cast
 
 from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from k8stui.tui.app import K8sTuiApp
+from k8stui.tui.host import GameHost
 
 ResultT = TypeVar("ResultT")
 
 
 class GameScreen(Screen[ResultT]):
-    """A screen of the game; :attr:`game` is ``self.app`` typed as :class:`K8sTuiApp`."""
+    """A screen of the game; :attr:`game` is ``self.app`` seen through :class:`GameHost`."""
 
     @property
-    def game(self) -> K8sTuiApp:
+    def game(self) -> GameHost:
         """The app, with its navigation methods and game state."""
-        return cast("K8sTuiApp", self.app)
+        return cast(GameHost, self.app)

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from k8stui.engine.quantity import format_cpu, format_memory
+from k8stui.engine.apimachinery.quantity import format_cpu, format_memory
 from k8stui.tui.widgets.node_view import UNSCHEDULED, NodeReader, NodeView, PodRow
 
 _BAR = "▁▂▃▄▅▆▇█"

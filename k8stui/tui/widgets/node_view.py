@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from k8stui.engine.quantity import parse_cpu, parse_memory
+from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.kubectl.pod_status import pod_cells
 
 UNSCHEDULED = "(unscheduled)"

@@ -1,0 +1,42 @@
+"""Create-time validation: metadata for every simulated kind, then the kind's own rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from k8stui.engine.apiserver.validation.configmap_rules import check_config_map
+from k8stui.engine.apiserver.validation.field_checks import Obj
+from k8stui.engine.apiserver.validation.field_errors import FieldError
+from k8stui.engine.apiserver.validation.metadata_rules import validate_meta
+from k8stui.engine.apiserver.validation.pod_rules import validate_pod_spec
+from k8stui.engine.apiserver.validation.service_rules import check_service
+from k8stui.engine.apiserver.validation.workload_rules import (
+    check_deployment,
+    check_replica_set,
+    check_replication_controller,
+)
+
+_KIND_RULES: dict[str, Callable[[Obj, list[FieldError]], None]] = {
+    "Pod": lambda obj, errs: errs.extend(validate_pod_spec(obj.get("spec"), "spec")),
+    "ReplicaSet": check_replica_set,
+    "Deployment": check_deployment,
+    "ReplicationController": check_replication_controller,
+    "Service": check_service,
+    "ConfigMap": check_config_map,
+}
+VALIDATED_KINDS = frozenset({*_KIND_RULES, "Namespace", "Node", "Endpoints"})
+
+
+def validate_object(obj: Obj) -> list[FieldError]:
+    """Create-time validation of one object, as the API server does it (all errors, in order).
+
+    Kinds outside the simulated set (Event, Lease, ...) are accepted without checks.
+    """
+    kind = obj.get("kind")
+    if not isinstance(kind, str) or kind not in VALIDATED_KINDS:
+        return []
+    errs = validate_meta(obj)
+    rule = _KIND_RULES.get(str(kind))
+    if rule is not None:
+        rule(obj, errs)
+    return errs

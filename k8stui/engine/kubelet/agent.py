@@ -1,0 +1,300 @@
+"""The kubelets and their container runtime (reference §2, §8).
+
+One ``Kubelets`` component serves every node; each node's runtime view is plain data in
+``self.nodes`` so it snapshots to JSON. Timers carry a token: when a container changes state
+its token moves on and any older timer for it is ignored, which is how a crash cancels a
+pending "ready" or a node reboot cancels everything that was in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from k8stui.engine.clock import to_timestamp
+from k8stui.engine.context import EngineContext
+from k8stui.engine.kubelet import status as ks
+from k8stui.engine.kubelet import volumes
+from k8stui.engine.kubelet.containers import ContainerLifecycle
+from k8stui.engine.kubelet.pulls import ImagePulls
+from k8stui.engine.kubelet.reads import RuntimeReads
+from k8stui.engine.nodes import ready_conditions
+from k8stui.engine.runtime.image_service import ImageService
+
+Obj = dict[str, Any]
+
+
+class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
+    """Kubelet + container runtime of every node."""
+
+    def __init__(self, ctx: EngineContext, images: ImageService) -> None:
+        self.ctx = ctx
+        self.images = images
+        self.nodes: dict[str, Obj] = {}
+        self.heartbeat_listeners: list[Callable[[str], None]] = []
+        q = ctx.queue
+        q.register("kubelet.sync", self._on_sync)
+        q.register("kubelet.sandbox", self._on_sandbox)
+        q.register("kubelet.pulled", self._on_pulled)
+        q.register("kubelet.pull_backoff", self._on_pull_backoff)
+        q.register("kubelet.pull_retry", self._on_pull_retry)
+        q.register("kubelet.ready", self._on_ready)
+        q.register("kubelet.probe", self._on_probe)
+        q.register("kubelet.exit", self._on_exit)
+        q.register("kubelet.restart", self._on_restart)
+        q.register("kubelet.stopped", self._on_stopped)
+        ctx.store.watch(self._on_change, ("Pod",))
+
+    # -- node lifecycle ---------------------------------------------------------------------
+    def register_node(self, name: str, index: int, host_ip: str) -> None:
+        """Start the kubelet of a newly registered node."""
+        self.nodes[name] = {
+            "index": index,
+            "host_ip": host_ip,
+            "up": True,
+            "kubelet": True,
+            "boot": 0,
+            "started_ms": self.ctx.now,
+            "images": {},
+            "ip_next": 2,
+            "pods": {},
+        }
+
+    def _went_silent(self, node: str) -> None:
+        nrt = self.nodes[node]
+        nrt["stopped_ms"] = self.ctx.now
+        nrt["boot"] += 1
+        for listener in self.heartbeat_listeners:
+            listener(node)
+
+    def partition(self, node: str) -> None:
+        """Cut the node off the network: no heartbeats, its pods unreachable from outside."""
+        nrt = self.nodes[node]
+        if nrt.get("partitioned"):
+            return
+        was_running = self.running(node)
+        nrt["partitioned"] = True
+        if was_running:
+            self._went_silent(node)
+
+    def heal(self, node: str) -> None:
+        """Reconnect a partitioned node; its kubelet reports in again."""
+        nrt = self.nodes[node]
+        if not nrt.get("partitioned"):
+            return
+        nrt["partitioned"] = False
+        if self.running(node):
+            nrt["boot"] += 1
+            self._kubelet_started(node, rebooted=False)
+
+    def last_renew_ms(self, node: str, now_ms: int) -> int | None:
+        """When the node's lease was last renewed: heartbeats every ``lease_renew_interval``.
+
+        Heartbeats are derived, not scheduled, so an idle cluster costs nothing to advance.
+        """
+        nrt = self.nodes.get(node)
+        if nrt is None:
+            return None
+        period = int(self.ctx.timings.lease_renew_interval * 1000)
+        until = now_ms if self.running(node) else nrt.get("stopped_ms", now_ms)
+        start = nrt["started_ms"]
+        return start + ((max(until, start) - start) // period) * period
+
+    def power_off(self, node: str) -> None:
+        """The machine stops: containers die with it, the kubelet stops reporting."""
+        nrt = self.nodes[node]
+        if not nrt["up"]:
+            return
+        was_running = self.running(node)
+        nrt["up"] = False
+        if was_running:
+            self._went_silent(node)
+        else:
+            nrt["boot"] += 1
+
+    def power_on(self, node: str) -> None:
+        """The machine boots again: sandboxes are recreated, containers restart."""
+        nrt = self.nodes[node]
+        if nrt["up"]:
+            return
+        nrt["up"] = True
+        nrt["boot"] += 1
+        for prt in nrt["pods"].values():
+            prt["boot"] = nrt["boot"]
+        for uid in list(nrt["pods"]):
+            self._sandbox_lost(node, uid)
+        if self.running(node):
+            self._kubelet_started(node, rebooted=True)
+
+    def stop_kubelet(self, node: str) -> None:
+        """Only the kubelet process stops: containers keep running but nobody reports."""
+        nrt = self.nodes[node]
+        if nrt["kubelet"]:
+            was_running = self.running(node)
+            nrt["kubelet"] = False
+            if was_running:
+                self._went_silent(node)
+
+    def start_kubelet(self, node: str) -> None:
+        """The kubelet process starts again and re-syncs its pods."""
+        nrt = self.nodes[node]
+        if nrt["kubelet"]:
+            return
+        nrt["kubelet"] = True
+        nrt["boot"] += 1
+        if self.running(node):
+            self._kubelet_started(node, rebooted=False)
+
+    def _kubelet_started(self, node: str, *, rebooted: bool) -> None:
+        """The kubelet (re)connects: it renews its lease, posts Ready and re-syncs its pods."""
+        nrt = self.nodes[node]
+        nrt["started_ms"] = self.ctx.now
+        nrt.pop("stopped_ms", None)
+        for prt in nrt["pods"].values():
+            prt["boot"] = nrt["boot"]
+        obj = self.ctx.store.get("Node", "", node)
+        if obj is not None:
+            stamp = to_timestamp(self.ctx.now)
+            conditions = ready_conditions(stamp)
+            status = {**obj["status"], "conditions": conditions}
+            if rebooted:
+                self.ctx.recorder.emit(
+                    obj, "Normal", "Starting", "Starting kubelet.", "kubelet", host=node
+                )
+            obj = self.ctx.store.update({**obj, "status": status})
+            self.ctx.recorder.emit(
+                obj,
+                "Normal",
+                "NodeReady",
+                f"Node {node} status is now: NodeReady",
+                "kubelet",
+                host=node,
+            )
+        for pod in self.ctx.store.pods_on_node(node):
+            self._queue_sync(node, pod)
+            prt = nrt["pods"].get(pod["metadata"]["uid"])
+            if prt is not None and not pod["metadata"].get("deletionTimestamp"):
+                self._write_status(pod, prt)
+
+    def remove_node(self, node: str) -> None:
+        """The Node object is gone; forget its runtime."""
+        self.nodes.pop(node, None)
+
+    # -- watching the API -------------------------------------------------------------------
+    def _on_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
+        if kind != "Pod":
+            return
+        pod = new or old
+        assert pod is not None
+        node = (pod.get("spec") or {}).get("nodeName")
+        if not node or not self.running(node):
+            return
+        # Our own status writes need no reaction; spec changes and deletions do.
+        if (
+            new is not None
+            and old is not None
+            and new.get("spec") is old.get("spec")
+            and new["metadata"].get("deletionTimestamp") == old["metadata"].get("deletionTimestamp")
+        ):
+            return
+        self._queue_sync(node, pod)
+
+    def _queue_sync(self, node: str, pod: Obj) -> None:
+        meta = pod["metadata"]
+        self.ctx.queue.push_once(
+            self.ctx.now,
+            "kubelet.sync",
+            f"sync/{meta['uid']}",
+            {
+                "node": node,
+                "ns": meta.get("namespace", "default"),
+                "name": meta["name"],
+                "uid": meta["uid"],
+            },
+        )
+
+    def _on_sync(self, p: Obj) -> None:
+        node, uid = p["node"], p["uid"]
+        if not self.running(node):
+            return
+        nrt = self.nodes[node]
+        pod = self.ctx.store.get("Pod", p["ns"], p["name"])
+        if pod is None or pod["metadata"].get("uid") != uid or pod["spec"].get("nodeName") != node:
+            nrt["pods"].pop(uid, None)  # force-deleted: the runtime just drops it
+            return
+        prt = nrt["pods"].get(uid)
+        if pod["metadata"].get("deletionTimestamp"):
+            self._begin_termination(node, pod, prt)
+            return
+        if prt is None:
+            self._admit(node, pod)
+        elif prt.get("ip") is None and not prt.get("sandbox_pending"):
+            self._create_sandbox(node, pod, prt)
+        else:
+            self._start_next(node, pod, prt)
+
+    # -- pod start-up ---------------------------------------------------------------------
+    def _admit(self, node: str, pod: Obj) -> None:
+        nrt = self.nodes[node]
+        uid = pod["metadata"]["uid"]
+        prt: Obj = {
+            "ns": pod["metadata"].get("namespace", "default"),
+            "name": pod["metadata"]["name"],
+            "host_ip": nrt["host_ip"],
+            "ip": None,
+            "start_ms": self.ctx.now,
+            "boot": nrt["boot"],
+            "volumes": volumes.new_volumes(pod),
+            "containers": {c["name"]: self._new_container() for c in pod["spec"]["containers"]},
+        }
+        nrt["pods"][uid] = prt
+        self._write_status(pod, prt)
+        self._create_sandbox(node, pod, prt)
+
+    @staticmethod
+    def _new_container() -> Obj:
+        return {"stage": ks.PENDING, "restarts": 0, "tok": 0, "logs": [], "prev_logs": []}
+
+    def _create_sandbox(self, node: str, pod: Obj, prt: Obj) -> None:
+        prt["sandbox_pending"] = True
+        self.ctx.queue.push(
+            self.ctx.after(self.ctx.timings.sandbox_seconds),
+            "kubelet.sandbox",
+            self._ref(node, pod, prt),
+        )
+
+    def _on_sandbox(self, p: Obj) -> None:
+        found = self._lookup(p)
+        if found is None:
+            return
+        pod, prt = found
+        if pod["metadata"].get("deletionTimestamp"):
+            return
+        nrt = self.nodes[p["node"]]
+        prt.pop("sandbox_pending", None)
+        prt["ip"] = self._allocate_ip(nrt)
+        self._start_next(p["node"], pod, prt)
+
+    def _allocate_ip(self, nrt: Obj) -> str:
+        index = nrt["index"]
+        host = nrt["ip_next"]
+        nrt["ip_next"] = 2 if host >= 254 else host + 1
+        if index < 256:
+            return f"10.244.{index}.{host}"
+        return f"10.{244 + index // 256}.{index % 256}.{host}"
+
+    # -- containers ----------------------------------------------------------------------
+
+    # -- termination --------------------------------------------------------------------
+
+    # -- helpers ------------------------------------------------------------------------
+
+    # -- reads for kubectl logs / exec / networking ------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """Runtime state of every node."""
+        return {"nodes": self.nodes}
+
+    def load_json(self, data: dict[str, Any]) -> None:
+        """Restore from :meth:`to_json`."""
+        self.nodes = data["nodes"]

@@ -1,0 +1,100 @@
+"""What a node's runtime answers: logs, HTTP requests to containers, the pod's runtime record.
+
+Part of the kubelets (see ``kubelet_core``): a mixin over their shared state and helpers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8stui.engine.clock import from_timestamp
+from k8stui.engine.kubelet import status as ks
+from k8stui.engine.kubelet import volumes
+from k8stui.engine.kubelet.core import KubeletCore
+from k8stui.engine.runtime.http_answers import http_answer
+from k8stui.engine.runtime.placeholders import render_template, unix_date
+
+Obj = dict[str, Any]
+
+
+class RuntimeReads(KubeletCore):
+    """Logs, HTTP answers and runtime records, on every node."""
+
+    def pod_runtime(self, pod: Obj) -> Obj | None:
+        """The runtime record of a pod on its node (None when not running anywhere)."""
+        node = (pod.get("spec") or {}).get("nodeName")
+        if not node or node not in self.nodes:
+            return None
+        rt: Obj | None = self.nodes[node]["pods"].get(pod["metadata"].get("uid"))
+        return rt
+
+    def logs(self, pod: Obj, container: str, previous: bool = False) -> list[str] | None:
+        """Log lines of a container's current (or previous) run; None if there is none."""
+        prt = self.pod_runtime(pod)
+        if prt is None or container not in prt["containers"]:
+            return None
+        crt = prt["containers"][container]
+        if previous:
+            return list(crt.get("prev_logs") or []) if crt.get("last") else None
+        if not crt.get("image_id") or "started_ms" not in crt:
+            return None
+        spec = self._spec(pod, container)
+        proc = self.images.process(crt["image_id"], spec, pod)
+        ran = self.ctx.now - int(crt["started_ms"])
+        if crt["stage"] != ks.RUNNING and crt.get("term"):
+            ran = min(ran, from_timestamp(crt["term"]["finishedAt"]) - int(crt["started_ms"]))
+        start = int(crt["started_ms"])
+        base = {"hostname": pod["metadata"]["name"], "pod_ip": prt.get("ip") or ""}
+
+        def line_at(text: str, offset_ms: int) -> str:
+            return render_template(text, {**base, "date": unix_date(start + offset_ms)})
+
+        lines = [line_at(line.text, line.at_ms) for line in proc.logs if line.at_ms <= ran]
+        if proc.log_every_ms and proc.periodic_logs and ran >= proc.periodic_start_ms:
+            count = int(min((ran - proc.periodic_start_ms) // proc.log_every_ms + 1, 2000))
+            cycle = proc.periodic_logs
+            first = max(0, int((ran - proc.periodic_start_ms) // proc.log_every_ms + 1) - count)
+            lines += [
+                line_at(cycle[i % len(cycle)], proc.periodic_start_ms + i * proc.log_every_ms)
+                for i in range(first, first + count)
+            ]
+        lines += list(crt.get("extra_logs") or [])
+        if crt["stage"] != ks.RUNNING and crt.get("term"):
+            lines += list(proc.exit_logs)
+        return lines
+
+    def serve_request(
+        self, pod: Obj, port: int, path: str, client_ip: str
+    ) -> tuple[int, str] | None:
+        """An HTTP request reaching ``pod`` on ``port``: (status, body), or None if refused."""
+        prt = self.pod_runtime(pod)
+        if prt is None or not prt.get("ip"):
+            return None
+        for spec in pod["spec"]["containers"]:
+            crt = prt["containers"][spec["name"]]
+            if crt["stage"] != ks.RUNNING or port not in crt.get("ports", []):
+                continue
+            if (
+                self.ctx.now
+                < int(crt["started_ms"])
+                + self.images.process(crt["image_id"], spec, pod).startup_ms
+            ):
+                return None
+            proc = self.images.process(crt["image_id"], spec, pod)
+            crt["requests"] = int(crt.get("requests", 0)) + 1
+            answer = http_answer(
+                proc.http,
+                crt["requests"],
+                hostname=pod["metadata"]["name"],
+                pod_ip=prt["ip"],
+                path=path,
+                client_ip=client_ip,
+                now_ms=self.ctx.now,
+                read_file=lambda p, s=spec: volumes.read(prt, s, p, self.ctx.now),  # type: ignore[misc]
+            )
+            if answer is None:
+                return None
+            if answer.log:
+                crt.setdefault("extra_logs", []).append(answer.log)
+            return answer.status, answer.body
+        return None

@@ -1,0 +1,202 @@
+"""Fast path of the PodTopologySpread score for the system-default constraints.
+
+Nearly every pod of a Deployment, ReplicaSet or Service gets the built-in soft constraints
+(hostname, maxSkew 3; zone, maxSkew 5), scored over hundreds of feasible nodes per pod.
+A node's raw score depends only on the matching pods on it and its *spread class*: whether
+it has the hostname label, whether it has a zone label, and the zone value. There are few
+classes, and few nodes hold a matching pod (a ReplicaSet has tens of pods, the cluster
+hundreds of nodes). So the float arithmetic, rounding and normalisation run once per class
+plus once per node holding matching pods, and the per-node work is C-level slicing and
+``map``. The arithmetic is exactly that of the general
+:func:`~k8stui.engine.scheduler.topology.topology_spread_scores`, so results are equal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from operator import add, attrgetter, mul
+
+from k8stui.engine.scheduler.node_info import ZONE_KEY, NodeInfo, SpreadKey
+from k8stui.engine.scheduler.pod_index import PodGroup
+from k8stui.engine.scheduler.scores import MAX_SCORE
+
+_CLASS = attrgetter("spread_class")
+_NAME = attrgetter("name")
+# Above one node holding matching pods in this many feasible nodes, a C-level pass over
+# all nodes beats patching the holders one by one in Python.
+DENSE_RATIO = 4
+
+
+class SpreadClasses:
+    """Interns each node's ``spread_key`` as a small int, also kept in a rank-aligned list."""
+
+    def __init__(self) -> None:
+        self.keys: list[SpreadKey] = []
+        self._ids: dict[SpreadKey, int] = {}
+        self.by_rank: list[int] = []
+
+    def assign(self, info: NodeInfo) -> bool:
+        """Set ``info.spread_class`` from its labels; True when it changed."""
+        found = self._ids.get(info.spread_key)
+        if found is None:
+            found = self._ids[info.spread_key] = len(self.keys)
+            self.keys.append(info.spread_key)
+        changed = found != info.spread_class
+        info.spread_class = found
+        return changed
+
+    def rebuild(self, order: Sequence[NodeInfo]) -> None:
+        """Ranks changed: realign ``by_rank`` with ``order``."""
+        self.by_rank = list(map(_CLASS, order))
+
+
+@dataclass(frozen=True, slots=True)
+class Feasible:
+    """The feasible nodes of one scheduling cycle.
+
+    ``first_rank`` is the rank of ``nodes[0]`` when the nodes are consecutive ranks
+    (wrapping around the cluster), which lets positions be computed instead of looked up;
+    None otherwise (some node in between was filtered out).
+    """
+
+    nodes: list[NodeInfo]
+    first_rank: int | None
+
+
+def add_default_spread(
+    totals: list[int],
+    factor: int,
+    feasible: Feasible,
+    classes: SpreadClasses,
+    groups: Sequence[PodGroup],
+    nodes: Mapping[str, NodeInfo],
+    node_labels: Mapping[str, Mapping[str, str]],
+    offsets: tuple[int, int],
+) -> list[int]:
+    """``totals`` plus ``factor`` times the normalised (0..100) system-default spread score.
+
+    ``groups``: pod groups matching the merged selector; ``offsets``: maxSkew - 1 of the
+    hostname and zone constraints. Only valid when every node counts (no
+    nodeAffinityPolicy / nodeTaintsPolicy filtering).
+    """
+    if len(groups) == 1:
+        live = groups[0].live
+        per_zone = groups[0].domain_counts(ZONE_KEY, node_labels)
+    else:
+        live, per_zone = _merged(groups, node_labels)
+    size = len(feasible.nodes)
+    of_node = _window_classes(feasible, classes.by_rank)
+    present = set(of_node)
+    host_weight = math.log(size + 2)
+    zone_weight = math.log(len({classes.keys[c][2] for c in present}) + 2)
+
+    def raw(count: int, spread_class: int) -> int:
+        has_host, has_zone, zone = classes.keys[spread_class]
+        # Same expressions, same order as the general path: float sum, then Go's Round.
+        host = count * host_weight + offsets[0] if has_host else 0.0
+        zone_part = per_zone.get(zone, 0) * zone_weight + offsets[1] if has_zone else 0.0
+        return math.floor(host + zone_part + 0.5)
+
+    if len(live) * DENSE_RATIO >= size:
+        return _dense(totals, factor, feasible.nodes, of_node, live, len(classes.keys), raw)
+    # Sparse: few nodes hold matching pods; score the classes, then patch those nodes.
+    where = _positions(feasible, live, nodes, len(classes.by_rank))
+    special = {at: raw(count, of_node[at]) for at, count in where}
+    holders_per_class: dict[int, int] = {}
+    for at in special:
+        holders_per_class[of_node[at]] = holders_per_class.get(of_node[at], 0) + 1
+    base = {c: raw(0, c) for c in present}
+    # Min/max over the raw scores that really occur: a class's zero-count score only
+    # occurs if some node of the class holds no matching pod.
+    seen = [
+        r
+        for c, r in base.items()
+        if c not in holders_per_class or of_node.count(c) > holders_per_class[c]
+    ]
+    seen += special.values()
+    weighted = _normalizer(factor, min(seen), max(seen))
+    by_class = {c: weighted(r) for c, r in base.items()}
+    out = list(map(add, totals, map(by_class.__getitem__, of_node)))
+    for at, r in special.items():
+        out[at] = totals[at] + weighted(r)
+    return out
+
+
+def _dense(
+    totals: list[int],
+    factor: int,
+    window: list[NodeInfo],
+    of_node: list[int],
+    live: Mapping[str, int],
+    stride: int,
+    raw: Callable[[int, int], int],
+) -> list[int]:
+    """Many nodes hold matching pods: encode (count, class) per node as one int, in C."""
+    counts = map(live.get, map(_NAME, window), repeat(0))
+    codes = list(map(add, map(mul, counts, repeat(stride)), of_node))
+    raws = {code: raw(*divmod(code, stride)) for code in set(codes)}
+    weighted = _normalizer(factor, min(raws.values()), max(raws.values()))
+    scores = {code: weighted(r) for code, r in raws.items()}
+    return list(map(add, totals, map(scores.__getitem__, codes)))
+
+
+def _normalizer(factor: int, low: int, high: int) -> Callable[[int], int]:
+    """Raw score -> ``factor`` times upstream's normalised score (fewer pods: higher)."""
+
+    def weighted(r: int) -> int:
+        return factor * (MAX_SCORE * (high + low - r) // high if high else MAX_SCORE)
+
+    return weighted
+
+
+def _window_classes(feasible: Feasible, by_rank: list[int]) -> list[int]:
+    start, size = feasible.first_rank, len(feasible.nodes)
+    if start is None:
+        return list(map(_CLASS, feasible.nodes))
+    end = start + size
+    if end <= len(by_rank):
+        return by_rank[start:end]
+    return by_rank[start:] + by_rank[: end - len(by_rank)]
+
+
+def _positions(
+    feasible: Feasible, live: Mapping[str, int], nodes: Mapping[str, NodeInfo], total: int
+) -> list[tuple[int, int]]:
+    """(position in the feasible list, matching pods) of feasible nodes holding any."""
+    if not live:
+        return []
+    found: list[tuple[int, int]] = []
+    window, start = feasible.nodes, feasible.first_rank
+    if start is None:
+        where = dict(zip(window, range(len(window)), strict=True))
+        for name, count in live.items():
+            at = where.get(nodes[name]) if name in nodes else None
+            if at is not None:
+                found.append((at, count))
+        return found
+    for name, count in live.items():
+        info = nodes.get(name)
+        if info is None or not info.present:
+            continue
+        at = info.rank - start
+        if at < 0:
+            at += total
+        if at < len(window) and window[at] is info:
+            found.append((at, count))
+    return found
+
+
+def _merged(
+    groups: Sequence[PodGroup], node_labels: Mapping[str, Mapping[str, str]]
+) -> tuple[dict[str, int], dict[str, int]]:
+    live: dict[str, int] = {}
+    per_zone: dict[str, int] = {}
+    for group in groups:
+        for node, count in group.live.items():
+            live[node] = live.get(node, 0) + count
+        for value, count in group.domain_counts(ZONE_KEY, node_labels).items():
+            per_zone[value] = per_zone.get(value, 0) + count
+    return live, per_zone

@@ -1,0 +1,430 @@
+"""A pre-digested, read-only view of a Pod: everything the scheduler reads, parsed once.
+
+Parsing quantities and walking nested dicts is the expensive part of scheduling a pod in
+Python, so it happens here exactly once per pod (and once per bind). The rest of the
+scheduler only reads these plain attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
+from k8stui.engine.apimachinery.selectors import Requirement, Selector, from_label_selector
+
+# Upstream's defaults for containers without requests, used for *scoring* only.
+DEFAULT_MILLI_CPU = 100
+DEFAULT_MEMORY = 200 * 1024 * 1024
+
+# The label every namespace carries automatically; lets us evaluate the common
+# ``namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: x}}`` without Namespace objects.
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+
+# Quantities repeat a lot across pods of one workload: memoise the Decimal parsing.
+_cpu = lru_cache(maxsize=4096)(parse_cpu)
+_bytes = lru_cache(maxsize=4096)(parse_memory)
+
+Resources = dict[str, int]
+
+
+def _quantity(name: str, value: Any) -> int:
+    if name == "cpu":
+        return _cpu(value)
+    return _bytes(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Toleration:
+    """One pod toleration (empty operator means Equal, empty effect means all effects)."""
+
+    key: str
+    operator: str
+    value: str
+    effect: str
+
+    def tolerates(self, key: str, value: str, effect: str) -> bool:
+        """Whether this toleration tolerates the taint ``key=value:effect``."""
+        if self.effect and self.effect != effect:
+            return False
+        if self.key and self.key != key:
+            return False
+        if self.operator == "Exists":
+            # An empty key with Exists tolerates every taint (key check above is skipped).
+            return True
+        if self.operator in ("", "Equal"):
+            return self.value == value
+        return False
+
+
+def tolerated(tolerations: tuple[Toleration, ...], key: str, value: str, effect: str) -> bool:
+    """Whether any toleration tolerates the taint."""
+    return any(t.tolerates(key, value, effect) for t in tolerations)
+
+
+@dataclass(frozen=True, slots=True)
+class NamespaceFilter:
+    """Which namespaces an affinity term looks at."""
+
+    names: tuple[str, ...]
+    selector: Selector | None  # a namespaceSelector; evaluated on the metadata.name label only
+
+    def matches(self, namespace: str) -> bool:
+        """Whether pods in ``namespace`` are considered by the term."""
+        if namespace in self.names:
+            return True
+        return self.selector is not None and self.selector.matches(
+            {NAMESPACE_NAME_LABEL: namespace}
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AffinityTerm:
+    """A pod (anti-)affinity term; ``selector is None`` (no labelSelector) matches no pod."""
+
+    namespaces: NamespaceFilter
+    selector: Selector | None
+    topology_key: str
+    weight: int = 0
+
+    def matches(self, namespace: str, labels: Mapping[str, str]) -> bool:
+        """Whether a pod with this namespace and labels matches the term."""
+        return (
+            self.selector is not None
+            and self.namespaces.matches(namespace)
+            and self.selector.matches(labels)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadConstraint:
+    """A topologySpreadConstraint (minDomains is not modelled)."""
+
+    max_skew: int
+    topology_key: str
+    hard: bool  # DoNotSchedule
+    selector: Selector | None  # None: no labelSelector, matches no pod
+    honor_node_affinity: bool = True  # nodeAffinityPolicy (default Honor)
+    honor_taints: bool = False  # nodeTaintsPolicy (default Ignore)
+
+
+@dataclass(slots=True)
+class PodView:
+    """The scheduler's view of a pod. Built by :func:`pod_view`; never mutated afterwards."""
+
+    key: str
+    namespace: str
+    name: str
+    labels: dict[str, str]
+    node_name: str
+    terminating: bool
+    cpu: int
+    memory: int
+    scalar: tuple[tuple[str, int], ...]  # ephemeral-storage and extended resources, sorted
+    nz_cpu: int
+    nz_memory: int
+    host_ports: tuple[tuple[str, int, str], ...]  # (protocol, port, hostIP)
+    tolerations: tuple[Toleration, ...]
+    node_selector: dict[str, str]
+    required_node_terms: list[Mapping[str, Any]] | None
+    preferred_node_terms: tuple[tuple[int, Mapping[str, Any]], ...]
+    affinity_required: tuple[AffinityTerm, ...]
+    affinity_preferred: tuple[AffinityTerm, ...]
+    anti_required: tuple[AffinityTerm, ...]
+    anti_preferred: tuple[AffinityTerm, ...]
+    spread: tuple[SpreadConstraint, ...]
+    has_spread_field: bool  # pod declares topologySpreadConstraints (disables system defaults)
+    images: tuple[str, ...]
+    n_containers: int
+    local_key: tuple[Any, ...]  # everything node-local filters/scores depend on
+
+    @property
+    def has_pod_affinity(self) -> bool:
+        """True when the pod carries any inter-pod (anti-)affinity term."""
+        return bool(
+            self.affinity_required
+            or self.affinity_preferred
+            or self.anti_required
+            or self.anti_preferred
+        )
+
+    @property
+    def best_effort(self) -> bool:
+        """True when the pod requests neither cpu nor memory."""
+        return self.cpu == 0 and self.memory == 0
+
+
+def pod_key(pod: Mapping[str, Any]) -> str:
+    """The identity of a pod in the scheduler cache: its uid, else namespace/name."""
+    meta = pod.get("metadata") or {}
+    uid = meta.get("uid")
+    if uid:
+        return str(uid)
+    return f"{meta.get('namespace') or 'default'}/{meta.get('name') or ''}"
+
+
+def _add(into: Resources, other: Mapping[str, int]) -> None:
+    for name, value in other.items():
+        into[name] = into.get(name, 0) + value
+
+
+def _max(into: Resources, other: Mapping[str, int]) -> None:
+    for name, value in other.items():
+        if value > into.get(name, 0):
+            into[name] = value
+
+
+def _container_requests(container: Mapping[str, Any]) -> Resources:
+    resources = container.get("resources")
+    if not resources:
+        return {}
+    requests = resources.get("requests") or {}
+    limits = resources.get("limits") or {}
+    out: Resources = {name: _quantity(name, value) for name, value in requests.items()}
+    # The API server defaults a missing request to the limit; do the same in case the
+    # object did not pass through defaulting.
+    for name, value in limits.items():
+        if name not in out:
+            out[name] = _quantity(name, value)
+    return out
+
+
+def _non_missing(requests: Resources) -> Resources:
+    if "cpu" in requests and "memory" in requests:
+        return requests
+    return {"cpu": DEFAULT_MILLI_CPU, "memory": DEFAULT_MEMORY, **requests}
+
+
+def pod_requests(spec: Mapping[str, Any], non_missing: bool = False) -> Resources:
+    """Effective pod request: max(sum of app containers + sidecars, init peaks) + overhead.
+
+    With ``non_missing`` a container without a cpu/memory request counts as 100m/200Mi,
+    which upstream uses for scoring only.
+    """
+    return pod_request_pair(spec)[1 if non_missing else 0]
+
+
+def pod_request_pair(spec: Mapping[str, Any]) -> tuple[Resources, Resources]:
+    """(actual requests, requests with the 100m/200Mi defaults), parsing each container once."""
+    containers = [_container_requests(c) for c in spec.get("containers") or []]
+    inits = [
+        (_container_requests(c), c.get("restartPolicy") == "Always")
+        for c in spec.get("initContainers") or []
+    ]
+    overhead = {n: _quantity(n, v) for n, v in (spec.get("overhead") or {}).items()}
+    actual = _combine(containers, inits, overhead)
+    non_zero = _combine(
+        [_non_missing(r) for r in containers],
+        [(_non_missing(r), sidecar) for r, sidecar in inits],
+        overhead,
+    )
+    return actual, non_zero
+
+
+def _combine(
+    containers: list[Resources], inits: list[tuple[Resources, bool]], overhead: Resources
+) -> Resources:
+    total: Resources = {}
+    for reqs in containers:
+        _add(total, reqs)
+    sidecars: Resources = {}
+    init_peak: Resources = {}
+    for reqs, sidecar in inits:
+        if sidecar:
+            # A sidecar keeps running: it adds to the app sum and to every later init step.
+            _add(total, reqs)
+            _add(sidecars, reqs)
+            step = dict(sidecars)
+        else:
+            step = dict(reqs)
+            _add(step, sidecars)
+        _max(init_peak, step)
+    _max(total, init_peak)
+    _add(total, overhead)
+    return total
+
+
+def normalize_image(name: str) -> str:
+    """Image reference as the node reports it: a missing tag means ``:latest``."""
+    if name.rfind(":") <= name.rfind("/"):
+        return name + ":latest"
+    return name
+
+
+def _namespace_filter(term: Mapping[str, Any], own_namespace: str) -> NamespaceFilter:
+    names = tuple(str(n) for n in term.get("namespaces") or ())
+    ns_selector = term.get("namespaceSelector")
+    selector = from_label_selector(ns_selector) if ns_selector is not None else None
+    if not names and selector is None:
+        names = (own_namespace,)
+    return NamespaceFilter(names, selector)
+
+
+def _with_label_keys(
+    selector: Selector | None, labels: Mapping[str, str], match: Any, mismatch: Any
+) -> Selector | None:
+    if selector is None or (not match and not mismatch):
+        return selector
+    extra: list[Requirement] = []
+    for key in match or ():
+        if key in labels:
+            extra.append(Requirement(key, "In", (labels[key],)))
+    for key in mismatch or ():
+        if key in labels:
+            extra.append(Requirement(key, "NotIn", (labels[key],)))
+    return Selector(selector.requirements + tuple(extra))
+
+
+def _affinity_terms(
+    items: Any, weighted: bool, namespace: str, labels: Mapping[str, str]
+) -> tuple[AffinityTerm, ...]:
+    terms: list[AffinityTerm] = []
+    for item in items or ():
+        term = (item.get("podAffinityTerm") or {}) if weighted else item
+        raw_selector = term.get("labelSelector")
+        selector = from_label_selector(raw_selector) if raw_selector is not None else None
+        selector = _with_label_keys(
+            selector, labels, term.get("matchLabelKeys"), term.get("mismatchLabelKeys")
+        )
+        terms.append(
+            AffinityTerm(
+                namespaces=_namespace_filter(term, namespace),
+                selector=selector,
+                topology_key=str(term.get("topologyKey") or ""),
+                weight=int(item.get("weight") or 0) if weighted else 0,
+            )
+        )
+    return tuple(terms)
+
+
+def _spread(items: Any, labels: Mapping[str, str]) -> tuple[SpreadConstraint, ...]:
+    out: list[SpreadConstraint] = []
+    for item in items or ():
+        raw = item.get("labelSelector")
+        selector = from_label_selector(raw) if raw is not None else None
+        selector = _with_label_keys(selector, labels, item.get("matchLabelKeys"), None)
+        out.append(
+            SpreadConstraint(
+                max_skew=int(item.get("maxSkew") or 1),
+                topology_key=str(item.get("topologyKey") or ""),
+                hard=(item.get("whenUnsatisfiable") or "DoNotSchedule") == "DoNotSchedule",
+                selector=selector,
+                honor_node_affinity=(item.get("nodeAffinityPolicy") or "Honor") == "Honor",
+                honor_taints=(item.get("nodeTaintsPolicy") or "Ignore") == "Honor",
+            )
+        )
+    return tuple(out)
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable, order-preserving rendering of plain JSON data (for cache keys)."""
+    if isinstance(value, Mapping):
+        return tuple((k, _freeze(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def pod_view(pod: Mapping[str, Any]) -> PodView:
+    """Digest a Pod object into a :class:`PodView`."""
+    meta = pod.get("metadata") or {}
+    spec = pod.get("spec") or {}
+    namespace = str(meta.get("namespace") or "default")
+    labels = {str(k): str(v) for k, v in (meta.get("labels") or {}).items()}
+
+    requests, non_zero = pod_request_pair(spec)
+    requests = dict(requests)
+    cpu = requests.pop("cpu", 0)
+    memory = requests.pop("memory", 0)
+    scalar = tuple(sorted((k, v) for k, v in requests.items() if v > 0))
+
+    ports: list[tuple[str, int, str]] = []
+    for container in spec.get("containers") or []:
+        for port in container.get("ports") or []:
+            host_port = int(port.get("hostPort") or 0)
+            if host_port > 0:
+                protocol = str(port.get("protocol") or "TCP")
+                ports.append((protocol, host_port, str(port.get("hostIP") or "0.0.0.0")))
+
+    tolerations = tuple(
+        Toleration(
+            str(t.get("key") or ""),
+            str(t.get("operator") or ""),
+            str(t.get("value") or ""),
+            str(t.get("effect") or ""),
+        )
+        for t in spec.get("tolerations") or []
+    )
+    node_selector = {str(k): str(v) for k, v in (spec.get("nodeSelector") or {}).items()}
+
+    affinity = spec.get("affinity") or {}
+    node_affinity = affinity.get("nodeAffinity") or {}
+    required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution")
+    required_terms = None if required is None else list(required.get("nodeSelectorTerms") or [])
+    preferred_nodes = tuple(
+        (int(p.get("weight") or 0), p.get("preference") or {})
+        for p in node_affinity.get("preferredDuringSchedulingIgnoredDuringExecution") or []
+    )
+    pod_aff = affinity.get("podAffinity") or {}
+    pod_anti = affinity.get("podAntiAffinity") or {}
+    req_key, pref_key = (
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        "preferredDuringSchedulingIgnoredDuringExecution",
+    )
+
+    images: list[str] = []
+    for container in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+        if container.get("image"):
+            images.append(normalize_image(str(container["image"])))
+    n_containers = len(spec.get("initContainers") or []) + len(spec.get("containers") or [])
+    node_name = str(spec.get("nodeName") or "")
+
+    local_key = (
+        cpu,
+        memory,
+        scalar,
+        non_zero.get("cpu", 0),
+        non_zero.get("memory", 0),
+        tuple(ports),
+        tolerations,
+        tuple(sorted(node_selector.items())),
+        _freeze(required_terms),
+        _freeze(preferred_nodes),
+        tuple(images),
+        n_containers,
+        node_name,
+    )
+    return PodView(
+        key=pod_key(pod),
+        namespace=namespace,
+        name=str(meta.get("name") or ""),
+        labels=labels,
+        node_name=node_name,
+        terminating=bool(meta.get("deletionTimestamp")),
+        cpu=cpu,
+        memory=memory,
+        scalar=scalar,
+        nz_cpu=non_zero.get("cpu", 0),
+        nz_memory=non_zero.get("memory", 0),
+        host_ports=tuple(ports),
+        tolerations=tolerations,
+        node_selector=node_selector,
+        required_node_terms=required_terms,
+        preferred_node_terms=preferred_nodes,
+        affinity_required=_affinity_terms(pod_aff.get(req_key), False, namespace, labels),
+        affinity_preferred=_affinity_terms(pod_aff.get(pref_key), True, namespace, labels),
+        anti_required=_affinity_terms(pod_anti.get(req_key), False, namespace, labels),
+        anti_preferred=_affinity_terms(pod_anti.get(pref_key), True, namespace, labels),
+        spread=_spread(spec.get("topologySpreadConstraints"), labels),
+        has_spread_field=bool(spec.get("topologySpreadConstraints")),
+        images=tuple(images),
+        n_containers=n_containers,
+        local_key=local_key,
+    )
+
+
+def is_terminal(pod: Mapping[str, Any]) -> bool:
+    """Succeeded/Failed pods no longer hold node resources."""
+    return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
