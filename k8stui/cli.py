@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     from k8stui.web.cli import add_parser as add_web_parser
 
     add_web_parser(sub)
+    from k8stui.server.cli_args import add_parsers as add_server_parsers
+
+    add_server_parsers(sub)
     return parser
 
 
@@ -57,17 +60,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "play":
         from k8stui.tui.app import make_app
 
-        make_app(extra_packs=getattr(args, "pack", [])).run()
-        return 0
+        app = make_app(extra_packs=getattr(args, "pack", []))
+        app.run()
+        return app.return_code or 0
     if command == "screenshot":
         from k8stui.tui.screenshot import screenshot
 
         return screenshot(args.out, level=args.level, size=args.size, screen=args.screen)
+    if command in ("serve", "sim"):
+        from k8stui.server import cli as server_cli
+        from k8stui.shell import level_session
+
+        if command == "sim":
+            return server_cli.run_sim(args)
+        return server_cli.run_serve(args, level_host=level_session)
     if command == "web":
         from k8stui.web.cli import run as run_web
 
         return run_web(args, sys.stdout, sys.stderr)
-    if command in ("check", "pack", "progress"):
+    if command in ("check", "pack", "progress", "grade"):
         from k8stui.game.cli_commands import dispatch
 
         return dispatch(args)

@@ -12,7 +12,9 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from k8stui.console.session import HEREDOC_END, Session, wants_stdin
+from pydantic import ValidationError
+
+from k8stui.console.session import Session
 from k8stui.console.sim_cmd import HELP as SIM_HELP
 from k8stui.engine.cluster import Cluster, ClusterConfig
 from k8stui.engine.nodes import default_nodes
@@ -22,9 +24,11 @@ DESCRIPTION = (
     """Run commands against a simulated Kubernetes 1.32 cluster.
 
 Commands:
-  kubectl ...   get, describe, apply -f, create -f, create deployment|service|namespace,
-                run, expose, scale, delete, label, annotate, logs, exec, edit, cordon,
-                uncordon, drain, rollout status|history|undo|restart, top nodes|pods
+  kubectl ...   get, describe, apply -f, create -f, create deployment|service|namespace|
+                configmap|secret|serviceaccount|job|cronjob, run, expose, scale, delete,
+                replace, set image|env|resources, label, annotate, logs, exec, edit,
+                events, config, version, cordon, uncordon, drain,
+                rollout status|history|undo|restart, top nodes|pods
                 (kubectl --help; kubectl CMD --help)
   docker ...    build -t NAME DIR, images, history, tag, push, pull, rmi
   curl URL      an HTTP GET from inside the cluster network (-s, -i, -m SECONDS)
@@ -57,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--level", help="start from a level's cluster and files")
     parser.add_argument("--pack", help="the level pack to find --level in")
     parser.add_argument("--strict", action="store_true", help="stop at the first failing command")
+    parser.add_argument(
+        "--api",
+        action="store_true",
+        help="also serve the cluster to your own kubectl while the shell runs (docs/api.md)",
+    )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="at the prompt, let the cluster's clock follow the wall clock "
+        "(otherwise time moves only with sleep / sim advance)",
+    )
     echo = parser.add_mutually_exclusive_group()
     echo.add_argument(
         "--echo",
@@ -69,38 +84,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_SCRIPT_BYTES = 16 * 1024 * 1024
+
+
+class ScriptError(OSError):
+    """A script file that cannot be read as commands (printed as ``k8stui shell: ...``)."""
+
+
 def _lines_from(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
     if args.commands is not None:
         return [args.commands]
     if args.script:
-        with open(args.script, encoding="utf-8") as handle:
-            return handle.read().splitlines()
-    return (line.rstrip("\n") for line in stdin)
-
-
-def _interactive(session: Session, out: TextIO, err: TextIO) -> int:
-    code = 0
-    while True:
+        with open(args.script, "rb") as handle:
+            data = handle.read(MAX_SCRIPT_BYTES + 1)
+        if len(data) > MAX_SCRIPT_BYTES:
+            raise ScriptError(f"{args.script} is larger than {MAX_SCRIPT_BYTES} bytes")
         try:
-            line = input("k8stui $ ")
-        except EOFError:
-            out.write("\n")
-            return code
-        stdin = None
-        if wants_stdin(line):
-            body = []
-            while True:
-                try:
-                    more = input("> ")
-                except EOFError:
-                    break
-                if more.strip() == HEREDOC_END:
-                    break
-                body.append(more)
-            stdin = "\n".join(body) + "\n"
-        result = session.run(line, stdin)
-        _write(result.chunks, out, err)
-        code = result.exit_code
+            return data.decode("utf-8-sig").splitlines()
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise ScriptError(
+                f"{args.script}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8 text; "
+                "save the script as UTF-8"
+            ) from None
+    return (line.rstrip("\n") for line in stdin)
 
 
 def _write(chunks: Iterable[tuple[int, str]], out: TextIO, err: TextIO) -> None:
@@ -117,7 +124,7 @@ def run(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> in
         if not args.level:
             err.write("k8stui shell: --pack needs --level\n")
             return 2
-        session = _level_session(args, err)
+        session = level_session(args, err)
         if session is None:
             return 2
         return _drive(session, args, stdin, out, err)
@@ -130,13 +137,19 @@ def run(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> in
             nodes=default_nodes(args.nodes, cpu=args.node_cpu, memory=args.node_memory),
         )
         cluster = Cluster(config)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        err.write(
+            f"k8stui shell: invalid cluster settings: {first['msg'].removeprefix('Value error, ')}\n"
+        )
+        return 2
     except ValueError as exc:
         err.write(f"k8stui shell: invalid cluster settings: {exc}\n")
         return 2
     return _drive(Session(cluster, RealFiles(".")), args, stdin, out, err)
 
 
-def _level_session(args: argparse.Namespace, err: TextIO) -> Session | None:
+def level_session(args: argparse.Namespace, err: TextIO) -> Session | None:
     """A session on a level's cluster, with the level's files under the working folder's."""
     from k8stui.game.pack import PackError, builtin_pack, load_pack
     from k8stui.game.runner import LevelRun
@@ -161,8 +174,20 @@ def _drive(
     session: Session, args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO
 ) -> int:
     """Run the commands from ``-c``, a script or standard input."""
+    if getattr(args, "api", False):
+        from k8stui.server.kubeconfig import KubeconfigError
+        from k8stui.server.runner import PortInUse
+        from k8stui.server.shell_api import serve_session
+
+        try:
+            session = serve_session(session, err)
+        except (KubeconfigError, PortInUse, OSError) as exc:
+            err.write(f"k8stui shell: --api: {exc}\n")
+            return 2
     if args.commands is None and not args.script and stdin.isatty():
-        return _interactive(session, out, err)
+        from k8stui.shell_prompt import history_path, interactive
+
+        return interactive(session, out, err, _write, live=args.live, history=history_path())
     echo = args.echo if args.echo is not None else args.commands is None
     script = "\n".join(_lines_from(args, stdin))
     code = 0

@@ -14,7 +14,7 @@ from pathlib import Path
 # the version string and imports nothing, so every layer may read it.
 LAYERS = ("engine", "manifests", "kubectl", "console", "server", "game", "tui", "cli")
 # Top-level modules and packages at the entry-point layer.
-CLI_MODULES = {"cli", "shell", "__main__", "web"}
+CLI_MODULES = {"cli", "shell", "shell_prompt", "__main__", "web"}
 ROOT = "k8stui"
 
 

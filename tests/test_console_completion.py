@@ -14,11 +14,11 @@ def test_programs_commands_types_and_names() -> None:
     assert "get" in complete(s, "kubectl ")
     assert complete(s, "kubectl ro") == ["rollout"]
     assert complete(s, "kubectl rollout ")[:4] == ["status", "history", "undo", "restart"]
-    assert complete(s, "kubectl create s") == ["service"]
+    assert complete(s, "kubectl create s") == ["service", "secret", "serviceaccount"]
     assert "pods" in complete(s, "kubectl get ")
     assert complete(s, "kubectl get pods k") == ["kubia"]
     assert complete(s, "kubectl logs ")[:1] == ["kubia"]
-    assert complete(s, "kubectl get pods --sh") == ["--show-labels"]
+    assert complete(s, "kubectl get pods --sh") == ["--show-labels", "--show-kind"]
     assert complete(s, "kubectl get pods -n ") == sorted(
         ["default", "kube-node-lease", "kube-public", "kube-system"]
     )
@@ -28,3 +28,20 @@ def test_programs_commands_types_and_names() -> None:
     assert complete(s, "docker b") == ["build"]
     assert complete(s, "echo a; kubectl des") == ["describe"]
     assert complete(s, "kubectl get 'unterminated") == []
+
+
+def test_new_commands_complete_their_words() -> None:
+    s = session()
+    ok(s, "kubectl create deployment web --image=nginx")
+    assert complete(s, "kubectl config ") == [
+        "current-context",
+        "get-contexts",
+        "set-context",
+        "use-context",
+        "view",
+    ]
+    assert complete(s, "kubectl config use-context ")[0] == "k8stui"
+    assert complete(s, "kubectl set ") == ["env", "image", "resources"]
+    assert complete(s, "kubectl set image deploy w") == ["web"]
+    assert complete(s, "kubectl create se") == ["service", "secret", "serviceaccount"]
+    assert complete(s, "kubectl get pods --show-k") == ["--show-kind"]

@@ -40,7 +40,10 @@ def test_apply_from_the_following_lines_and_edit() -> None:
     script = f"kubectl apply -f -\n{POD_YAML}EOF\nkubectl get pod kubia -o name\n"
     results = [r for _, r in s.run_script(script)]
     assert [r.stdout for r in results] == ["pod/kubia created\n", "pod/kubia\n"]
-    edited = POD_YAML.replace("app: kubia", "app: kubia\n    tier: web")
+    # As in an editor, the text starts from the live object (which admission added the
+    # service-account volume to), with one label added.
+    live = ok(s, "kubectl get pod kubia -o yaml").stdout
+    edited = live.replace("    app: kubia\n", "    app: kubia\n    tier: web\n", 1)
     outcome = [r for _, r in s.run_script(f"kubectl edit pod kubia\n{edited}EOF\n")]
     assert outcome[0].stdout == "pod/kubia edited\n"
     assert ok(s, "kubectl get pod kubia --show-labels --no-headers").stdout.split()[-1] == (

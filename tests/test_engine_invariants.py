@@ -15,7 +15,7 @@ from k8stui.engine import errors
 from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.engine.cluster import Cluster
 from k8stui.engine.faults import Fault
-from k8stui.engine.nodes import is_ready
+from k8stui.engine.nodes import NodeSpec, is_ready
 
 WORKERS = ["worker-1", "worker-2", "worker-3"]
 SIZES = [("100m", "64Mi"), ("500m", "256Mi"), ("900m", "1Gi")]
@@ -39,6 +39,8 @@ class ClusterMachine(RuleBasedStateMachine):
         node_name = new["spec"].get("nodeName")
         if not node_name or old["spec"].get("nodeName"):
             return
+        if any(r.get("kind") == "DaemonSet" for r in new["metadata"].get("ownerReferences") or []):
+            return  # daemon pods tolerate node.kubernetes.io/unschedulable by design
         node = self.cluster.ctx.store.get("Node", "", node_name)
         if node is None or not is_ready(node) or node["spec"].get("unschedulable"):
             self.bad_bindings.append(f"{new['metadata']['name']} -> {node_name}")
@@ -72,6 +74,53 @@ class ClusterMachine(RuleBasedStateMachine):
         obj = self.cluster.get("Node", node)
         self.cluster.replace({**obj, "spec": {**obj["spec"], "unschedulable": on}})
         (self.cordoned.add if on else self.cordoned.discard)(node)
+
+    @rule()
+    def create_daemon_set(self) -> None:
+        template = {
+            "metadata": {"labels": {"app": "agent"}},
+            "spec": {"containers": [container("agent", "nginx:1.27")]},
+        }
+        with contextlib.suppress(errors.ApiError):
+            self.cluster.create(
+                {
+                    "apiVersion": "apps/v1",
+                    "kind": "DaemonSet",
+                    "metadata": {"name": "agent"},
+                    "spec": {"selector": {"matchLabels": {"app": "agent"}}, "template": template},
+                }
+            )
+
+    @rule()
+    def add_node(self) -> None:
+        if self.cluster.get("Node", "worker-4") is None:
+            self.cluster.add_node(NodeSpec(name="worker-4"))
+
+    @rule(node=st.sampled_from(WORKERS), effect=st.sampled_from(["NoSchedule", "NoExecute", None]))
+    def taint(self, node: str, effect: str | None) -> None:
+        # Only our own taint: the node controller's taints (unreachable ...) stay.
+        kept = [
+            t
+            for t in self.cluster.get("Node", node)["spec"].get("taints") or []
+            if t["key"] != "dedicated"
+        ]
+        if effect is not None:
+            kept.append({"key": "dedicated", "effect": effect})
+        self.cluster.patch("Node", node, {"spec": {"taints": kept or None}}, "")
+
+    @invariant()
+    def at_most_one_daemon_pod_per_node(self) -> None:
+        seen: set[tuple[str, str]] = set()
+        for pod in self.cluster.list("Pod", None):
+            refs = pod["metadata"].get("ownerReferences") or []
+            owner = next((r["name"] for r in refs if r.get("kind") == "DaemonSet"), None)
+            node = pod["spec"].get("nodeName")
+            if owner is None or not node or pod["metadata"].get("deletionTimestamp"):
+                continue
+            if pod["status"].get("phase") in ("Succeeded", "Failed"):
+                continue
+            assert (owner, node) not in seen, (owner, node)
+            seen.add((owner, node))
 
     @rule(seconds=st.sampled_from([1, 5, 30, 70, 400]))
     def advance(self, seconds: int) -> None:
@@ -108,7 +157,11 @@ class ClusterMachine(RuleBasedStateMachine):
         for node in WORKERS:
             self.cluster.inject(Fault(kind="recover-node", target=node))
             obj = self.cluster.get("Node", node)
-            self.cluster.replace({**obj, "spec": {**obj["spec"], "unschedulable": False}})
+            taints = [t for t in obj["spec"].get("taints") or [] if t["key"] != "dedicated"]
+            spec = {k: v for k, v in obj["spec"].items() if k != "taints"}
+            if taints:
+                spec["taints"] = taints
+            self.cluster.replace({**obj, "spec": {**spec, "unschedulable": False}})
         self.down.clear()
         self.cordoned.clear()
         # Make room for certain: at most 4 pods of <= 900m on three 2-CPU workers.
@@ -116,11 +169,45 @@ class ClusterMachine(RuleBasedStateMachine):
             if rc_obj["spec"]["replicas"] > 1:
                 self.cluster.scale("ReplicationController", rc_obj["metadata"]["name"], 1)
         self.cluster.advance(120)
+        self._daemon_pods_settled()
         for rc_obj in self.cluster.list("ReplicationController"):
             want = rc_obj["spec"]["replicas"]
             assert rc_obj.get("status", {}).get("readyReplicas", 0) == want, rc_obj["metadata"][
                 "name"
             ]
+
+    def _daemon_pods_settled(self) -> None:
+        """Exactly one ready pod of every DaemonSet on every node it is meant for."""
+        for ds in self.cluster.list("DaemonSet", None):
+            ns, name = ds["metadata"]["namespace"], ds["metadata"]["name"]
+            tolerates_all = any(
+                t.get("operator") == "Exists" and not t.get("key")
+                for t in ds["spec"]["template"]["spec"].get("tolerations") or []
+            )
+            for node in self.cluster.list("Node", None):
+                node_name = node["metadata"]["name"]
+                eligible = tolerates_all or not node["spec"].get("taints")
+                pods = [
+                    p
+                    for p in self.cluster.list("Pod", ns)
+                    if p["spec"].get("nodeName") == node_name
+                    and any(
+                        r.get("name") == name for r in p["metadata"].get("ownerReferences") or []
+                    )
+                    and not p["metadata"].get("deletionTimestamp")
+                ]
+                ready_pods = [
+                    p
+                    for p in pods
+                    if any(
+                        c["type"] == "Ready" and c["status"] == "True"
+                        for c in p["status"].get("conditions") or []
+                    )
+                ]
+                if eligible:
+                    assert len(pods) == 1 and len(ready_pods) == 1, (name, node_name, len(pods))
+                else:
+                    assert not pods, (name, node_name)
 
 
 TestClusterInvariants = ClusterMachine.TestCase

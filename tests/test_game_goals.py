@@ -50,7 +50,9 @@ def test_object_present_with_conditions(cluster: Cluster) -> None:
         "name": "kubia",
         "where": [{"path": "spec.replicas", "op": "ge", "value": 3}],
     }
-    assert judge(cluster, goal) == Verdict(True, "found ReplicationController kubia: kubia")
+    assert judge(cluster, goal) == Verdict(
+        True, "ReplicationController kubia exists (spec.replicas is 3)"
+    )
     goal["where"] = [{"path": "spec.replicas", "op": "eq", "value": 5}]
     verdict = judge(cluster, goal)
     assert not verdict.passed
@@ -301,14 +303,15 @@ def test_event_by_reason_and_oom_termination(cluster: Cluster) -> None:
 
 def test_command_used(cluster: Cluster) -> None:
     goal = {"type": "command", "regex": r"^kubectl describe (po|pod)\b"}
+    # A regular expression is never shown to the player.
     assert judge(cluster, goal, ["kubectl get pods"]).explanation == (
-        "you have not run `/^kubectl describe (po|pod)\\b/` yet"
+        "not yet: no command you ran fits this goal"
     )
     verdict = judge(cluster, goal, ["kubectl  describe   pod web"])
     assert verdict == Verdict(True, "you ran: kubectl  describe   pod web")
     twice = {"type": "command", "prefix": "kubectl get", "count": 2}
     assert judge(cluster, twice, ["kubectl get pods"]).explanation == (
-        "ran `kubectl get` 1/2 times"
+        "not yet: run `kubectl get` (1 of 2 times so far)"
     )
 
 
@@ -330,3 +333,10 @@ def test_all_any_not(cluster: Cluster) -> None:
 def test_unknown_goal_type_is_rejected() -> None:
     with pytest.raises(ValueError, match=r"union_tag_invalid|does not match any"):
         check({"type": "telepathy"})
+
+
+def test_object_goals_accept_every_served_kind() -> None:
+    from k8stui.engine.apiserver.resources import BY_KIND
+    from k8stui.game.goal_objects import KINDS
+
+    assert sorted(KINDS) == sorted(BY_KIND)

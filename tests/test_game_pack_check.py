@@ -48,7 +48,7 @@ def test_level_won_at_start() -> None:
 
 def test_missing_file() -> None:
     assert messages(PACKS / "missing-file") == [
-        "tiny.yaml:8:14: file 'assets/pod.yaml' is not in the pack (or is not text)"
+        "tiny.yaml:8:14: file 'assets/pod.yaml' is not in the pack"
     ]
 
 

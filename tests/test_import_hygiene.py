@@ -61,3 +61,13 @@ def test_the_checks_see_circles_and_upward_imports(tmp_path: Path) -> None:
         ["k8stui.engine.c", "k8stui.kubectl.view"],
     ]
     assert upward_imports(edges) == ["k8stui.engine.c -> k8stui.kubectl.view"]
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """Modules stay short enough to read in one sitting (one concept per module)."""
+    long = {
+        str(path.relative_to(PACKAGE.parent)): count
+        for path in PACKAGE.rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}

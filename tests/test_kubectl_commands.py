@@ -37,7 +37,8 @@ def test_unknown_command_flag_and_resource_texts() -> None:
         "",
         "No resources found in default namespace.\n",
     )
-    assert s.run("kubectl get pods -A").stderr == "No resources found\n"
+    # kube-system has pods; no namespace has a ReplicationController.
+    assert s.run("kubectl get rc -A").stderr == "No resources found\n"
 
 
 def test_generator_flag_is_explained() -> None:
@@ -232,7 +233,15 @@ def test_drain_needs_force_for_bare_pods() -> None:
     )
     drained = ok(s, f"kubectl drain {node} --force --ignore-daemonsets")
     assert drained.stdout.endswith(f"pod/bare evicted\nnode/{node} drained\n")
-    assert drained.stderr == "Warning: deleting Pods that declare no controller: default/bare\n"
+    daemons = ", ".join(
+        f"kube-system/{p['metadata']['name']}"
+        for p in sorted(s.cluster.list("Pod", "kube-system"), key=lambda p: p["metadata"]["name"])
+        if p["spec"].get("nodeName") == node
+    )
+    assert drained.stderr == (
+        f"Warning: ignoring DaemonSet-managed Pods: {daemons}; "
+        "deleting Pods that declare no controller: default/bare\n"
+    )
     assert ok(s, f"kubectl uncordon {node}").stdout == f"node/{node} uncordoned\n"
 
 

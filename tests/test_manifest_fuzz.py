@@ -201,3 +201,73 @@ def test_fast_validity_agrees_with_jsonschema(text: str) -> None:
             continue  # other kinds never reach the schema check
         full = list(validator_for(*pair).iter_errors(doc.obj))
         assert quick_valid(doc.obj) == (not full)
+
+
+HUGE_SCALARS = st.sampled_from(
+    [
+        "0x" + "f" * 4000,
+        "1" + "0" * 5000,
+        "-" + "9" * 400,
+        "1e309",
+        "-1e999999999",
+        "0b" + "1" * 200,
+        "0o" + "7" * 300,
+        '"1e999999999"',
+        '"1.5.3"',
+        '".inf"',
+        '"NaN"',
+        '"0x10"',
+        ".inf",
+        "9223372036854775808",
+        "18446744073709551616",
+        "2147483648",
+    ]
+)
+
+
+@st.composite
+def huge_scalar_manifest(draw: st.DrawFn) -> str:
+    """A seed with one scalar value replaced by a huge or malformed number."""
+    text = draw(st.sampled_from(SEEDS))
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines) if ": " in line]
+    if not candidates:
+        return text
+    at = draw(st.sampled_from(candidates))
+    key = lines[at].split(": ", 1)[0]
+    lines[at] = f"{key}: {draw(HUGE_SCALARS)}"
+    return "\n".join(lines)
+
+
+@settings(PROFILE)
+@given(huge_scalar_manifest())
+def test_huge_scalars(text: str) -> None:
+    run_everything(text)
+    for doc in load_documents(text).documents:
+        for error in check_object(doc):
+            assert "set_int_max_str_digits" not in error.message
+
+
+@st.composite
+def alias_amplification(draw: st.DrawFn) -> str:
+    """An anchored value (a big string or a nested list of them) aliased many times."""
+    size = draw(st.sampled_from([10, 1_000, 100_000, 1_500_000]))
+    aliases = draw(st.integers(1, 3_000))
+    nested = draw(st.booleans())
+    head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+    if nested:
+        body = f"x: &s [{'a' * size}, {'b' * size}]\ny: &t [*s, *s, *s]\ndata:\n"
+        ref = "t"
+    else:
+        body = f"data:\n  a: &s {'x' * size}\n"
+        ref = "s"
+    return head + body + "".join(f"  k{i}: *{ref}\n" for i in range(aliases))
+
+
+@settings(PROFILE)
+@given(alias_amplification())
+def test_alias_amplification_is_bounded(text: str) -> None:
+    result = load_documents(text, "fuzz.yaml")
+    for doc in result.documents:
+        assert len(json.dumps(doc.obj)) <= 4 * 3_145_728  # what aliases expand to is capped
+    run_everything(text)

@@ -177,8 +177,8 @@ def test_null_values_are_accepted_like_the_decoder() -> None:
         ),
         (
             "v1",
-            "PersistentVolume",
-            "PersistentVolume (v1) is a valid Kubernetes kind, but k8stui does not simulate it yet",
+            "ResourceQuota",
+            "ResourceQuota (v1) is a valid Kubernetes kind, but k8stui does not simulate it yet",
         ),
         (
             "networking.k8s.io/v1",
@@ -187,9 +187,10 @@ def test_null_values_are_accepted_like_the_decoder() -> None:
             "simulate it yet",
         ),
         (
-            "apps/v1",
-            "StatefulSet",
-            "StatefulSet (apps/v1) is a valid Kubernetes kind, but k8stui does not simulate it yet",
+            "policy/v1",
+            "PodDisruptionBudget",
+            "PodDisruptionBudget (policy/v1) is a valid Kubernetes kind, but k8stui does not "
+            "simulate it yet",
         ),
     ],
 )

@@ -359,7 +359,9 @@ def test_namespaces_and_generic_fallback() -> None:
         == "NAME      STATUS   AGE\ndefault   Active   10m\n"
     )
     cm = {"kind": "ConfigMap", "metadata": meta("settings")}
-    assert get("ConfigMap", [cm]) == "NAME       AGE\nsettings   10m\n"
+    assert get("ConfigMap", [cm]) == "NAME       DATA   AGE\nsettings   0      10m\n"
+    template = {"kind": "PodTemplate", "metadata": meta("settings")}
+    assert get("PodTemplate", [template]) == "NAME       AGE\nsettings   10m\n"
 
 
 # --- robustness --------------------------------------------------------------------------------

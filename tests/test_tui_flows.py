@@ -15,7 +15,8 @@ from k8stui.tui.widgets.console_pane import ConsolePane
 from k8stui.tui.widgets.goals_pane import GoalsPane
 from k8stui.tui.widgets.node_pane import NodeCard
 
-SPEC = ["spec:", "  containers:", "  - name: kubia", "    image: luksa/kubia"]
+# Typed without indentation: Enter indents the next line as YAML needs.
+SPEC = ["spec:", "containers:", "- name: kubia", "image: luksa/kubia"]
 
 
 def _play(app) -> PlayScreen:
@@ -64,7 +65,7 @@ async def test_console_runs_commands_with_history() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         play = _play(app)
-        await pilot.press("colon")
+        await pilot.press("f3")
         await pilot.press(*"kubectl get nodes", "enter")
         await pilot.pause()
         lines = [strip.text for strip in play.query_one(ConsolePane).query_one(RichLog).lines]
@@ -84,6 +85,7 @@ async def test_time_controls() -> None:
         await ready(pilot)
         play = _play(app)
         assert play.paused
+        await pilot.press("f4")
         await pilot.press("full_stop")
         assert play.run.now == 1.0
         await pilot.press("plus", "plus", "plus", "plus", "plus", "plus")
@@ -104,7 +106,7 @@ async def test_wave_crashes_a_node() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         play = _play(app)
-        await pilot.press("f5")
+        await pilot.press("f5", "f4")
         play.run.advance(30)
         await pilot.press("w")
         play.run.advance(10)
@@ -119,10 +121,11 @@ async def test_help_lists_active_keys() -> None:
     app = tui_app(screen="play", level="write-a-manifest")
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("question_mark")
+        await pilot.press("f4", "f1")
         assert isinstance(app.screen, HelpScreen)
         keys = [row[1] for row in app.screen._rows]
-        assert {"Apply", "Pause", "Describe", "Help", "Next pod"} <= set(keys)
+        assert {"Apply", "Pause", "Zoom", "Help", "Next pod"} <= set(keys)
+        assert "Describe" not in keys  # no pod to describe yet
         await pilot.press("escape")
         assert isinstance(app.screen, PlayScreen)
 
@@ -148,7 +151,7 @@ async def test_pod_filter_and_describe() -> None:
         play.run.advance(20)
         play.on_cluster_changed(None)
         await pilot.pause()
-        await pilot.press("slash", *"zzz")
+        await pilot.press("f4", "slash", *"zzz")
         assert play.query_one("#filter", Input).display
         await pilot.pause()
         assert play.query_one("#nodes").selected is None

@@ -90,9 +90,42 @@ LEVELS: list[dict[str, Any]] = [
 ]
 
 
-def test_pack() -> Any:
-    """The pack as the app sees one (``manifest.title``, ``levels``)."""
-    levels = [Level.model_validate(data) for data in LEVELS]
+WORKERS = [{"name": f"worker-{i}"} for i in range(1, 6)]
+# Five workers (six nodes), a command goal and a hint: the layout, goal and hint tests' level.
+WIDE_LEVEL: dict[str, Any] = {
+    "format": 1,
+    "id": "five-workers",
+    "title": "Five workers",
+    "summary": "A wide cluster.",
+    "concepts": ["C14"],
+    "briefing": "# Five workers\n\nRun three kubia replicas and list the pods.",
+    "setup": {
+        "nodes": [
+            {
+                "name": "control-plane",
+                "role": "control-plane",
+                "taints": [
+                    {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
+                ],
+            },
+            *WORKERS,
+        ]
+    },
+    "files": {"rc.yaml": RC},
+    "goals": [
+        {"type": "pods", "selector": {"labels": {"app": "kubia"}}, "ready": 3},
+        {"title": "you listed the pods", "type": "command", "prefix": "kubectl get pods"},
+    ],
+    "hints": ["Apply rc.yaml.", "Press F5 in the editor.", "kubectl get pods lists them."],
+    "solution": {"files": {"rc.yaml": RC}, "steps": [{"apply": "rc.yaml"}, {"wait": 30}]},
+    "par": {"time": 60, "commands": 2},
+}
+
+
+def test_pack(*, wide: bool = False) -> Any:
+    """The pack as the app sees one (``manifest.title``, ``levels``); ``wide`` adds
+    :data:`WIDE_LEVEL` at the end."""
+    levels = [Level.model_validate(data) for data in [*LEVELS, *([WIDE_LEVEL] if wide else [])]]
     return SimpleNamespace(id="tests", manifest=SimpleNamespace(title="Test pack"), levels=levels)
 
 
@@ -100,16 +133,26 @@ test_pack.__test__ = False  # type: ignore[attr-defined]  # a factory, not a tes
 
 
 def tui_app(
-    tmp_path: Path | None = None, *, screen: ScreenName = "select", level: str | None = None
+    tmp_path: Path | None = None,
+    *,
+    screen: ScreenName = "select",
+    level: str | None = None,
+    tour: bool = False,
+    wide: bool = False,
 ) -> K8sTuiApp:
-    """The app on the test pack, clock paused, progress in ``tmp_path`` (or a fresh folder)."""
+    """The app on the test pack, clock paused, progress in ``tmp_path`` (or a fresh folder).
+
+    The first-run tour is marked as seen unless ``tour`` is True.
+    """
     folder = tmp_path or Path(tempfile.mkdtemp(prefix="k8stui-test-"))
+    if not tour and not (folder / "preferences.json").exists():
+        (folder / "preferences.json").write_text('{"tour_done": true}', encoding="utf-8")
     return make_app(
         progress_path=folder / "progress.db",
         screen=screen,
         level=level,
         paused=True,
-        packs=[test_pack()],
+        packs=[test_pack(wide=wide)],
     )
 
 

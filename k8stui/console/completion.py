@@ -14,7 +14,10 @@ from k8stui.kubectl.commands.main import COMMANDS, find_command
 from k8stui.kubectl.commands.resources import TYPE_NAMES, UnknownResource, resolve
 
 # Commands whose first argument is a resource type (the rest are names of that type).
-_TYPED = frozenset({"get", "describe", "delete", "label", "annotate", "edit", "scale", "expose"})
+_TYPED = frozenset(
+    {"get", "describe", "delete", "label", "annotate", "edit", "scale", "expose", "patch"}
+    | {"image", "env", "resources"}  # kubectl set ...
+)
 # Commands whose arguments are names of one kind.
 _NAMED = {"logs": "Pod", "exec": "Pod", "cordon": "Node", "uncordon": "Node", "drain": "Node"}
 _SIM_NODE_WORDS = frozenset(w for w in SIM_SUBCOMMANDS if w.endswith(("-node", "-kubelet")))
@@ -49,7 +52,11 @@ def _kubectl(session: Session, words: list[str]) -> list[str]:
         return [c.name for c in command.subcommands] + (
             _flags([*command.flags, *GLOBAL_FLAGS]) if command.handler else []
         )
-    namespace = "default"
+    if command.name in ("use-context", "get-contexts", "set-context"):
+        return sorted(session.kubeconfig.contexts) + _flags([*command.flags, *GLOBAL_FLAGS])
+    if command.name == "events" and rest and rest[-1] == "--for":
+        return [f"pod/{name}" for name in _names(session, "Pod", session.kubeconfig.namespace)]
+    namespace = session.kubeconfig.namespace
     if "-n" in words and words.index("-n") + 1 < len(words):
         namespace = words[words.index("-n") + 1]
     if rest and rest[-1] in ("-n", "--namespace"):

@@ -6,7 +6,7 @@ import posixpath
 
 from k8stui.engine.cluster import Cluster
 from k8stui.engine.images.docker_host import DockerError
-from k8stui.kubectl.files import Files
+from k8stui.kubectl.files import Files, FileTooLarge, NotRegularFile
 
 SUBCOMMANDS: tuple[str, ...] = (
     "build",
@@ -83,11 +83,47 @@ def _build(cluster: Cluster, files: Files, args: list[str]) -> Result:
     directory = rest[0]
     if not files.is_dir(directory):
         return "", f'unable to prepare context: path "{directory}" not found\n', 1
-    context = {rel: files.read(posixpath.join(directory, rel)) for rel in files.walk(directory)}
+    context, problem = _read_context(files, directory)
+    if problem:
+        return "", problem + "\n", 1
     result = cluster.images.docker.build(tag, context, dockerfile, now_ms=cluster.now_ms)
     if result.error:
         return _lines(result.lines), result.error + "\n", 1
     return _lines(result.lines), "", 0
+
+
+MAX_CONTEXT_FILES = 10_000
+MAX_CONTEXT_BYTES = 64 * 1024 * 1024
+"""Bounds of a build context: the simulated daemon keeps it in memory."""
+
+
+def _read_context(files: Files, directory: str) -> tuple[dict[str, str], str]:
+    """The context's files as text (binary files with U+FFFD for what is not UTF-8)."""
+    names = files.walk(directory)
+    if len(names) > MAX_CONTEXT_FILES:
+        return {}, (
+            f"k8stui: the build context {directory} has more than {MAX_CONTEXT_FILES} files; "
+            "build from a smaller folder"
+        )
+    context: dict[str, str] = {}
+    left = MAX_CONTEXT_BYTES
+    for rel in names:
+        path = posixpath.join(directory, rel)
+        try:
+            data = files.read_capped(path, left)
+        except FileTooLarge:
+            return {}, (
+                f"k8stui: the build context {directory} holds more than {MAX_CONTEXT_BYTES} "
+                "bytes; build from a smaller folder"
+            )
+        except NotRegularFile:
+            continue  # sockets and FIFOs are not sent to the daemon
+        except OSError as exc:
+            return {}, f"error checking context: can't stat '{path}': {exc.strerror or exc}"
+        left -= len(data)
+        # Binary files (images, archives) still take part; the simulator only reads text.
+        context[rel] = data.decode("utf-8", "replace")
+    return context, ""
 
 
 def run_docker(cluster: Cluster, files: Files, args: list[str]) -> Result:

@@ -16,8 +16,10 @@ from k8stui.console.curl_cmd import run_curl
 from k8stui.console.docker_cmd import run_docker
 from k8stui.console.sim_cmd import run_sim
 from k8stui.engine.cluster import Cluster
+from k8stui.kubectl.client_config import ClientConfig
 from k8stui.kubectl.commands.main import run_kubectl
 from k8stui.kubectl.files import Files
+from k8stui.kubectl.terminal_text import escape_terminal
 
 # Words that start a command the console knows.
 PROGRAMS: tuple[str, ...] = ("kubectl", "docker", "curl", "sim", "sleep", "echo", "help")
@@ -109,6 +111,8 @@ class Session:
         self.cluster = cluster
         self.files = files
         self.history: list[str] = []
+        self.kubeconfig = ClientConfig()
+        """The session's kubeconfig: ``kubectl config`` changes it for later commands."""
 
     def run(self, line: str, stdin: str | None = None) -> CommandResult:
         """Run one line (``;``-separated commands); ``stdin`` feeds ``-f -`` and ``edit``."""
@@ -123,7 +127,9 @@ class Session:
             self.history.append(shlex.join(words))
             feed = stdin if index == len(commands) - 1 else None
             written, code = self._dispatch(words, feed)
-            chunks += written
+            # Names, annotations, logs and errors may carry escape sequences: none of them
+            # reaches the terminal raw, whichever command printed it.
+            chunks += [(stream, escape_terminal(text)) for stream, text in written]
         out = "".join(text for stream, text in chunks if stream == 1)
         err = "".join(text for stream, text in chunks if stream == 2)
         return CommandResult(out, err, code, tuple(chunks))
@@ -154,7 +160,7 @@ class Session:
         program, args = words[0], words[1:]
         try:
             if program == "kubectl":
-                output = run_kubectl(self.cluster, self.files, args, stdin)
+                output = run_kubectl(self.cluster, self.files, args, stdin, self.kubeconfig)
                 return output.chunks, output.code
             if program == "docker":
                 return _plain(*run_docker(self.cluster, self.files, args))

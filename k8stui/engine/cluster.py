@@ -11,28 +11,45 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from k8stui.engine.activity import ActivityLog
-from k8stui.engine.apimachinery.selectors import Selector, from_equality, from_label_selector
+from k8stui.engine.apimachinery.selectors import Selector
+from k8stui.engine.apiserver.kubernetes_service import KubernetesService
 from k8stui.engine.apiserver.server import ApiServer, WriteResult
-from k8stui.engine.clock import to_timestamp
+from k8stui.engine.clock import LATEST, MAX_MS, ClockError, checked_duration_ms, to_timestamp
 from k8stui.engine.context import Clock, EngineContext
+from k8stui.engine.controllers.daemonset import DaemonSetController
 from k8stui.engine.controllers.deployment import DeploymentController
 from k8stui.engine.controllers.endpoints import EndpointsController
 from k8stui.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8stui.engine.controllers.podgc import PodGC
 from k8stui.engine.controllers.replication import ReplicationManager
+from k8stui.engine.controllers.root_ca import RootCAPublisher
+from k8stui.engine.controllers.serviceaccounts import ServiceAccountsController
 from k8stui.engine.controllers.taint_eviction import TaintEvictionController
+from k8stui.engine.controllers.workloads import workload_controllers
 from k8stui.engine.faults import Fault, FaultInjector
+from k8stui.engine.images.catalog_system import SYSTEM_IMAGES
 from k8stui.engine.kubelet.agent import Kubelets
 from k8stui.engine.network.traffic import Network, Response
-from k8stui.engine.nodes import NodeSpec, build_node, default_nodes, node_ip
+from k8stui.engine.nodes import (
+    MAX_NODES,
+    NodeSpec,
+    build_node,
+    default_nodes,
+    node_ip,
+    node_startup_events,
+)
 from k8stui.engine.queue import EventQueue
 from k8stui.engine.recorder import EventRecorder
 from k8stui.engine.runtime.image_service import ImageService
 from k8stui.engine.scheduler.loop import SchedulerComponent
+from k8stui.engine.snapshot import SnapshotError, check_snapshot
+from k8stui.engine.spread_index import SPREAD_KINDS, SelectorIndex, pod_selector
 from k8stui.engine.store import CLUSTER_SCOPED, Store
+from k8stui.engine.system.bootstrap import SYSTEM_NAMESPACES, Bootstrap
+from k8stui.engine.system.control_plane import ControlPlane
 from k8stui.engine.timings import Timings
 
 Obj = dict[str, Any]
@@ -40,7 +57,7 @@ ObjList = list[Obj]
 StrList = list[str]
 SelectorList = list[Selector]  # spelled out here: the classes below define a list() method
 SNAPSHOT_VERSION = 1
-SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+__all__ = ["SYSTEM_NAMESPACES", "Cluster", "ClusterConfig"]
 
 
 class ClusterConfig(BaseModel):
@@ -49,7 +66,7 @@ class ClusterConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     seed: int = 0
-    nodes: list[NodeSpec] = Field(default_factory=default_nodes)
+    nodes: list[NodeSpec] = Field(default_factory=default_nodes, max_length=MAX_NODES)
     timings: Timings = Field(default_factory=Timings)
 
 
@@ -71,7 +88,7 @@ class Cluster:
             timings=self.config.timings,
         )
         self.api = ApiServer(self.ctx)
-        self._selector_cache: dict[str, _SelectorIndex] = {}
+        self._selector_cache: dict[str, SelectorIndex] = {}
         store.watch(self._forget_selectors, ("Service", "ReplicationController", "ReplicaSet"))
         self.images = ImageService(self.config.timings.pull_bandwidth_mb)
         self.scheduler = SchedulerComponent(self.ctx, self.spread_selectors)
@@ -80,6 +97,10 @@ class Cluster:
         self.kubelets.heartbeat_listeners.append(self.node_lifecycle.heartbeats_stopped)
         self.network = Network(self.ctx, self.kubelets)
         self.faults = FaultInjector(self.ctx, self.api, self.kubelets, self.images)
+        self.control_plane = ControlPlane()
+        kubernetes_service = KubernetesService(self.ctx, self.api)
+        self.system = Bootstrap(self.ctx, self.api, kubernetes_service)
+        self.control_plane.on_change.append(self._static_pod_follows)
         self._components: dict[str, Any] = {
             "api": self.api,
             "images": self.images,
@@ -90,41 +111,38 @@ class Cluster:
             "node-lifecycle": self.node_lifecycle,
             "taint-eviction": TaintEvictionController(self.ctx, self.api),
             "podgc": PodGC(self.ctx, self.api),
+            **workload_controllers(self.ctx, self.api, self.kubelets.erase_volume_data),
             "endpoints": EndpointsController(self.ctx),
+            "daemonset": DaemonSetController(self.ctx, self.api),
+            "serviceaccounts": ServiceAccountsController(self.ctx, self.api),
+            "root-ca": RootCAPublisher(self.ctx, self.api, self.config.seed),
+            "kubernetes-service": kubernetes_service,
+            "control-plane": self.control_plane,
             "faults": self.faults,
         }
-        self._bootstrap()
+        self.system.boot(self.config.nodes, self.add_node, self._run_until_ms)
 
-    def _bootstrap(self) -> None:
-        for ns in SYSTEM_NAMESPACES:
-            self.ctx.store.create(
-                {
-                    "apiVersion": "v1",
-                    "kind": "Namespace",
-                    "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},
-                    "spec": {"finalizers": ["kubernetes"]},
-                    "status": {"phase": "Active"},
-                }
-            )
-        self.api.create(
-            {
-                "apiVersion": "v1",
-                "kind": "Service",
-                "metadata": {
-                    "name": "kubernetes",
-                    "namespace": "default",
-                    "labels": {"component": "apiserver", "provider": "kubernetes"},
-                },
-                "spec": {
-                    "clusterIP": "10.96.0.1",
-                    "ports": [
-                        {"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}
-                    ],
-                },
-            }
-        )
-        for spec in self.config.nodes:
-            self.add_node(spec)
+    def _static_pod_follows(self, component: str, running: bool) -> None:
+        if running:
+            self.system.post_static_pod(component)
+        else:
+            self.system.remove_static_pod(component)
+
+    def stop_component(self, component: str) -> None:
+        """Stop a control-plane component (apiserver, controller-manager, etcd, scheduler)."""
+        self.control_plane.stop(component)
+        self.settle()
+
+    def start_component(self, component: str) -> None:
+        """Start it again: the work it missed runs now."""
+        for at, action, payload in self.control_plane.start(component):
+            key = payload.get("_key")
+            if key is None:
+                self.ctx.queue.push(max(at, self.now_ms), action, payload)
+            else:
+                rest = {k: v for k, v in payload.items() if k != "_key"}
+                self.ctx.queue.push_once(max(at, self.now_ms), action, key, rest)
+        self.settle()
 
     # -- components -------------------------------------------------------------------------
     def add_component(self, name: str, component: Any) -> None:
@@ -151,25 +169,44 @@ class Cluster:
         at = self.ctx.queue.next_time()
         return None if at is None else at / 1000
 
-    def _run_until_ms(self, target: int) -> int:
+    def _run_until_ms(self, target: int, max_work: int | None = None) -> int:
         processed = 0
         queue = self.ctx.queue
         while True:
+            if max_work is not None and processed >= max_work:
+                # Out of budget: the clock stays where the work got to.
+                self.ctx.recorder.expire(self.ctx.clock.now_ms)
+                return processed
             item = queue.pop_due(target)
             if item is None:
                 break
             at, action, payload = item
             self.ctx.clock.now_ms = max(self.ctx.clock.now_ms, at)
+            if self.control_plane.holds(action):
+                self.control_plane.hold(at, action, payload)
+                continue
             queue.dispatch(action, payload)
             processed += 1
         self.ctx.clock.now_ms = max(self.ctx.clock.now_ms, target)
+        self.ctx.recorder.expire(self.ctx.clock.now_ms)
         return processed
 
-    def advance(self, seconds: float) -> int:
-        """Move sim time forward, running everything that falls due; returns work done."""
-        if seconds < 0:
-            raise ValueError("cannot go back in time")
-        return self._run_until_ms(self.now_ms + round(seconds * 1000))
+    def advance(self, seconds: float, *, max_work: int | None = None) -> int:
+        """Move sim time forward, running everything that falls due; returns work done.
+
+        With ``max_work`` it stops after that many pieces of work, the clock at the last
+        one (``now_ms`` is then short of the target): a frame of the game stays within its
+        budget however busy the cluster is, and the next call carries on.
+        """
+        return self._run_until_ms(self.now_ms + checked_duration_ms(seconds, self.now_ms), max_work)
+
+    def advance_to_ms(self, target_ms: int, *, max_work: int | None = None) -> int:
+        """Like :meth:`advance`, to an absolute sim time (``max_work`` as there)."""
+        if target_ms < self.now_ms:
+            raise ClockError("cannot go back in time")
+        if target_ms > MAX_MS:
+            raise ClockError(f"the simulated clock cannot pass {LATEST:%Y-%m-%dT%H:%M:%SZ}")
+        return self._run_until_ms(target_ms, max_work)
 
     def settle(self) -> int:
         """Run the work due right now (after a write) without moving the clock."""
@@ -292,6 +329,8 @@ class Cluster:
     def add_node(self, spec: NodeSpec) -> Obj:
         """Boot a machine: its kubelet registers a Node and starts renewing its lease."""
         index = len(self.kubelets.nodes)
+        if index >= MAX_NODES:
+            raise ValueError(f"a cluster has at most {MAX_NODES} nodes")
         node = build_node(spec, index, self.now_ms)
         stored = self.ctx.store.create(node)
         self.kubelets.register_node(spec.name, index, node_ip(index))
@@ -318,16 +357,12 @@ class Cluster:
                 },
             }
         )
-        self.ctx.recorder.emit(
-            stored, "Normal", "Starting", "Starting kubelet.", "kubelet", host=spec.name
-        )
-        self.ctx.recorder.emit(
-            stored,
-            "Normal",
-            "RegisteredNode",
-            f"Node {spec.name} event: Registered Node {spec.name} in Controller",
-            "node-controller",
-        )
+        nrt = self.kubelets.nodes[spec.name]
+        for ref in SYSTEM_IMAGES:  # kind's node image ships with them
+            self.images.store_on_node(nrt, ref)
+        for reason, message, source in node_startup_events(spec.name):
+            host = spec.name if source == "kubelet" else None
+            self.ctx.recorder.emit(stored, "Normal", reason, message, source, host=host)
         return stored
 
     # -- faults and traffic ------------------------------------------------------------------
@@ -365,10 +400,10 @@ class Cluster:
         labels = pod["metadata"].get("labels") or {}
         index = self._selector_cache.get(ns)
         if index is None:
-            index = self._selector_cache[ns] = _SelectorIndex()
-            for kind in _SPREAD_KINDS:
+            index = self._selector_cache[ns] = SelectorIndex()
+            for kind in SPREAD_KINDS:
                 for obj in self.ctx.store.list(kind, ns):
-                    index.put((kind, obj["metadata"]["name"]), _pod_selector(kind, obj))
+                    index.put((kind, obj["metadata"]["name"]), pod_selector(kind, obj))
         return index.matching(labels)
 
     def _forget_selectors(self, kind: str, new: Obj | None, old: Obj | None) -> None:
@@ -377,8 +412,8 @@ class Cluster:
         index = self._selector_cache.get(obj["metadata"].get("namespace", "default"))
         if index is None:
             return
-        new_sel = _pod_selector(kind, new) if new is not None else None
-        if old is not None and new is not None and new_sel == _pod_selector(kind, old):
+        new_sel = pod_selector(kind, new) if new is not None else None
+        if old is not None and new is not None and new_sel == pod_selector(kind, old):
             return  # e.g. a scale: the selector is what matters here
         index.put((kind, obj["metadata"]["name"]), new_sel)
 
@@ -403,6 +438,32 @@ class Cluster:
         return json.dumps(self.snapshot(), sort_keys=True, separators=(",", ":"))
 
     @classmethod
+    def load_snapshot(
+        cls, data: Any, factory: Callable[[ClusterConfig], Cluster] | None = None
+    ) -> Cluster:
+        """:meth:`restore` for untrusted data: validated first, SnapshotError if refused.
+
+        Nothing outside the new cluster is touched, so a refusal leaves the caller's
+        current cluster as it was.
+        """
+        if not isinstance(data, dict):
+            raise SnapshotError("a snapshot is a JSON object (what sim save writes)")
+        try:
+            config = ClusterConfig.model_validate(data.get("config"))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in ("config", *first["loc"]))
+            raise SnapshotError(f"{where}: {first['msg']}") from None
+        fresh = factory(config) if factory else cls(config)
+        check_snapshot(data, actions=fresh.ctx.queue.actions(), components=set(fresh._components))
+        try:
+            cluster = cls.restore(data, factory)
+            cluster.snapshot_json()  # everything restored must serialise again
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise SnapshotError(f"the snapshot's sections do not fit together ({exc})") from None
+        return cluster
+
+    @classmethod
     def restore(
         cls, data: dict[str, Any], factory: Callable[[ClusterConfig], Cluster] | None = None
     ) -> Cluster:
@@ -421,58 +482,3 @@ class Cluster:
         for name, comp_state in data["components"].items():
             cluster._components[name].load_json(comp_state)
         return cluster
-
-
-_SPREAD_KINDS = ("Service", "ReplicationController", "ReplicaSet")
-
-
-def _pod_selector(kind: str, obj: Obj) -> Selector | None:
-    spec = obj.get("spec") or {}
-    if kind == "ReplicaSet":
-        sel = from_label_selector(spec.get("selector"))
-    else:
-        sel = from_equality(spec.get("selector"))
-    return None if sel.empty else sel
-
-
-class _SelectorIndex:
-    """The pod selectors of one namespace, indexed by one ``key=value`` each requires.
-
-    A pod only needs checking against selectors that require one of its own labels, which
-    keeps default spreading cheap with thousands of ReplicaSets in a namespace. Entries are
-    kept by (kind, name) and returned in that order, so the result does not depend on the
-    history of writes.
-    """
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], tuple[Selector, tuple[str, str] | None]] = {}
-        self.by_label: dict[tuple[str, str], set[tuple[str, str]]] = {}
-        self.always: set[tuple[str, str]] = set()
-
-    def put(self, key: tuple[str, str], sel: Selector | None) -> None:
-        """Add, replace (or with None, remove) the selector of one object."""
-        old = self.entries.pop(key, None)
-        if old is not None:
-            anchor = old[1]
-            (self.always if anchor is None else self.by_label[anchor]).discard(key)
-        if sel is None:
-            return
-        req = next((r for r in sel.requirements if r.operator == "In" and len(r.values) == 1), None)
-        anchor = None if req is None else (req.key, req.values[0])
-        self.entries[key] = (sel, anchor)
-        if anchor is None:
-            self.always.add(key)
-        else:
-            self.by_label.setdefault(anchor, set()).add(key)
-
-    def matching(self, labels: dict[str, str]) -> list[Selector]:
-        """Selectors that match ``labels``, ordered by (kind, name)."""
-        keys = set(self.always)
-        for item in labels.items():
-            keys |= self.by_label.get(item, set())
-        found = []
-        for key in sorted(keys, key=lambda k: (_SPREAD_KINDS.index(k[0]), k[1])):
-            sel = self.entries[key][0]
-            if sel.matches(labels):
-                found.append(sel)
-        return found

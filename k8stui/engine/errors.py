@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.apiserver.resources import BY_KIND
 
 
@@ -32,12 +33,12 @@ def _qualified(kind: str) -> str:
 
 def not_found(kind: str, name: str) -> ApiError:
     """``pods "x" not found``."""
-    return ApiError(404, "NotFound", f'{_qualified(kind)} "{name}" not found')
+    return ApiError(404, "NotFound", f"{_qualified(kind)} {go_quote(name)} not found")
 
 
 def already_exists(kind: str, name: str) -> ApiError:
     """``pods "x" already exists``."""
-    return ApiError(409, "AlreadyExists", f'{_qualified(kind)} "{name}" already exists')
+    return ApiError(409, "AlreadyExists", f"{_qualified(kind)} {go_quote(name)} already exists")
 
 
 def invalid(message: str) -> ApiError:

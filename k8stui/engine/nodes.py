@@ -5,12 +5,18 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
+from k8stui.engine.apimachinery.quantity import QuantityError, parse_cpu, parse_memory
 from k8stui.engine.clock import to_timestamp
 
 KUBELET_VERSION = "v1.32.0"
+MAX_NODES = 5000
+"""Kubernetes' documented scalability limit: no more than 5,000 nodes in one cluster."""
+MAX_NODE_CPU = 4096
+"""Cores one simulated machine may have (today's largest servers have a few hundred)."""
+MAX_NODE_MEMORY = 2**50
+"""Bytes of memory one simulated machine may have (1Pi)."""
 CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
 
 
@@ -32,16 +38,42 @@ class NodeSpec(BaseModel):
     name: str = Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     cpu: str = "2"
     memory: str = "4Gi"
-    pods: int = Field(110, ge=1)
+    pods: int = Field(110, ge=1, le=10_000)
     labels: dict[str, str] = Field(default_factory=dict)
     zone: str | None = None
     taints: list[Taint] = Field(default_factory=list)
     role: str | None = Field(None, description="e.g. control-plane; shown in ROLES")
     unschedulable: bool = False
 
+    @field_validator("cpu")
+    @classmethod
+    def _cpu_in_range(cls, value: str) -> str:
+        try:
+            millicores = parse_cpu(value)
+        except QuantityError as exc:
+            raise ValueError(f"cpu {value!r}: {exc}") from None
+        if not 0 < millicores <= MAX_NODE_CPU * 1000:
+            raise ValueError(
+                f"cpu {value!r}: a node has more than 0 and at most {MAX_NODE_CPU} cores"
+            )
+        return value
+
+    @field_validator("memory")
+    @classmethod
+    def _memory_in_range(cls, value: str) -> str:
+        try:
+            amount = parse_memory(value)
+        except QuantityError as exc:
+            raise ValueError(f"memory {value!r}: {exc}") from None
+        if not 0 < amount <= MAX_NODE_MEMORY:
+            raise ValueError(f"memory {value!r}: a node has more than 0 and at most 1Pi of memory")
+        return value
+
 
 def default_nodes(workers: int = 3, cpu: str = "2", memory: str = "4Gi") -> list[NodeSpec]:
     """The default sandbox: a tainted control-plane node plus ``worker-1..N``."""
+    if not 0 <= workers < MAX_NODES:
+        raise ValueError(f"a cluster has at most {MAX_NODES} nodes (asked for {workers} workers)")
     nodes = [
         NodeSpec(
             name="control-plane",
@@ -163,6 +195,24 @@ def ready_conditions(stamp: str) -> list[dict[str, Any]]:
             "kubelet has sufficient PID available",
         ),
         cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+    ]
+
+
+def node_startup_events(name: str) -> list[tuple[str, str, str]]:
+    """(reason, message, source) of the events a node's registration produces, in order."""
+    status = f"Node {name} status is now: "
+    return [
+        ("Starting", "Starting kubelet.", "kubelet"),
+        ("NodeAllocatableEnforced", "Updated Node Allocatable limit across pods", "kubelet"),
+        ("NodeHasSufficientMemory", status + "NodeHasSufficientMemory", "kubelet"),
+        ("NodeHasNoDiskPressure", status + "NodeHasNoDiskPressure", "kubelet"),
+        ("NodeHasSufficientPID", status + "NodeHasSufficientPID", "kubelet"),
+        (
+            "RegisteredNode",
+            f"Node {name} event: Registered Node {name} in Controller",
+            "node-controller",
+        ),
+        ("NodeReady", status + "NodeReady", "kubelet"),
     ]
 
 

@@ -40,6 +40,10 @@ class EventQueue:
         self.push(at_ms, action, {**payload, "_key": key})
         return True
 
+    def actions(self) -> set[str]:
+        """The action names some handler performs."""
+        return set(self._handlers)
+
     def next_time(self) -> int | None:
         """Sim time of the earliest entry, or None when the queue is empty."""
         return self._heap[0][0] if self._heap else None

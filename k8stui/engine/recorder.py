@@ -1,11 +1,15 @@
 """Kubernetes Events, recorded the way components do (with count aggregation).
 
+Events expire like etcd leases the API server attaches to them: ``--event-ttl`` (1 h by
+default) after their last write, so a long run keeps only the last hour of Event objects.
+
 Every emission is also appended to the engine's event log, one line each; the log is what
 determinism is measured on (same seed + same inputs => byte-identical log).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +17,7 @@ from k8stui.engine.clock import SIM_EPOCH, to_timestamp
 from k8stui.engine.store import Obj, Store, object_key
 
 _EPOCH_NS = int(SIM_EPOCH.timestamp()) * 1_000_000_000
+EVENT_TTL_MS = 3_600_000  # kube-apiserver --event-ttl default
 
 
 class EventRecorder:
@@ -24,6 +29,8 @@ class EventRecorder:
         self._seq = 0
         self._by_series: dict[tuple[str, ...], tuple[str, str]] = {}
         self._by_object: dict[str, list[tuple[str, str]]] = {}
+        # event key -> (expiry ms, series, involved uid), oldest write first
+        self._expiry: OrderedDict[tuple[str, str], tuple[int, tuple[str, ...], str]] = OrderedDict()
         self.log: list[str] = []
 
     def emit(
@@ -48,6 +55,7 @@ class EventRecorder:
         )
         series = (uid, type_, reason, message, component, host or "", field_path or "")
         ev_ns = namespace or "default"
+        self.expire(now)
         existing_key = self._by_series.get(series)
         if existing_key is not None:
             existing = self._store.get("Event", *existing_key)
@@ -59,6 +67,8 @@ class EventRecorder:
                         "lastTimestamp": to_timestamp(now),
                     }
                 )
+                self._expiry[existing_key] = (now + EVENT_TTL_MS, series, uid)
+                self._expiry.move_to_end(existing_key)
                 return
         self._seq += 1
         # Upstream names events "<object>.<hex of a nanosecond clock>"; sim time keeps it seeded.
@@ -98,6 +108,26 @@ class EventRecorder:
         self._store.create(event)
         self._by_series[series] = (ev_ns, ev_name)
         self._by_object.setdefault(uid, []).append((ev_ns, ev_name))
+        self._expiry[(ev_ns, ev_name)] = (now + EVENT_TTL_MS, series, uid)
+
+    def expire(self, now: int) -> None:
+        """Delete the Events whose TTL has run out (cheap when none has)."""
+        expiry = self._expiry
+        while expiry:
+            ev_key, (due, series, uid) = next(iter(expiry.items()))
+            if due > now:
+                return
+            expiry.popitem(last=False)
+            if self._store.get("Event", *ev_key) is not None:
+                self._store.delete("Event", *ev_key)
+            if self._by_series.get(series) == ev_key:
+                del self._by_series[series]
+            keys = self._by_object.get(uid)
+            if keys is not None:
+                if ev_key in keys:
+                    keys.remove(ev_key)
+                if not keys:
+                    del self._by_object[uid]
 
     def events_for(self, obj: Obj) -> list[Obj]:
         """Events whose involvedObject is ``obj`` (by uid), oldest first."""
@@ -114,6 +144,7 @@ class EventRecorder:
         return {
             "seq": self._seq,
             "series": [[list(k), list(v)] for k, v in self._by_series.items()],
+            "expiry": [[list(k), v[0], list(v[1]), v[2]] for k, v in self._expiry.items()],
             "log": list(self.log),
         }
 
@@ -122,6 +153,10 @@ class EventRecorder:
         self._seq = int(data["seq"])
         self._by_series = {tuple(k): (v[0], v[1]) for k, v in data["series"]}
         self.log = list(data["log"])
+        self._expiry = OrderedDict(
+            ((k[0], k[1]), (int(due), tuple(series), str(uid)))
+            for k, due, series, uid in data.get("expiry", [])
+        )
         self._by_object = {}
         for ev in self._store.iter_kind("Event"):
             uid = ev["involvedObject"].get("uid", "")

@@ -19,7 +19,7 @@ StrList = list[str]
 ObjList = list[Obj]  # spelled out here: the classes below define a list() method
 Watcher = Callable[[str, Obj | None, Obj | None], None]
 
-CLUSTER_SCOPED = frozenset({"Node", "Namespace", "PersistentVolume"})
+CLUSTER_SCOPED = frozenset({"Node", "Namespace", "PersistentVolume", "StorageClass"})
 # Kinds whose writes do not wake controllers (nobody reconciles them).
 _UNWATCHED = frozenset({"Event", "Lease"})
 
@@ -52,6 +52,7 @@ class Store:
         self._watchers: dict[str | None, list[Watcher]] = {None: []}
         self._ranks: dict[Watcher, int] = {}
         self._dispatch: dict[str, list[Watcher]] = {}
+        self._observers: list[Watcher] = []
         self.revision = 0
 
     # -- watching -------------------------------------------------------------------------
@@ -67,7 +68,14 @@ class Store:
             self._watchers.setdefault(kind, []).append(watcher)
             self._ranks[watcher] = rank
 
+    def observe(self, observer: Watcher) -> None:
+        """Call ``observer(kind, new, old)`` after every write of every kind, Events and
+        Leases included (API watch streams; nothing that decides anything in the engine)."""
+        self._observers.append(observer)
+
     def _notify(self, kind: str, new: Obj | None, old: Obj | None) -> None:
+        for observer in self._observers:
+            observer(kind, new, old)
         if kind in _UNWATCHED:
             return
         targets = self._dispatch.get(kind)
@@ -133,7 +141,8 @@ class Store:
         meta = dict(obj.get("metadata") or {})
         if kind not in CLUSTER_SCOPED:
             meta["namespace"] = ns
-        meta.setdefault("uid", new_uid(self._rng))
+        if "uid" not in meta:  # (setdefault would draw from the RNG even when unused)
+            meta["uid"] = new_uid(self._rng)
         meta.setdefault("creationTimestamp", to_timestamp(self._now()))
         if "spec" in obj and kind not in ("Pod", "Service", "Node"):
             meta["generation"] = 1
@@ -186,11 +195,14 @@ class Store:
                 continue
             entry = object_key(obj)  # type: ignore[arg-type]
             for ref in refs:
-                bucket = self._by_owner.setdefault(str(ref.get("uid", "")), {})
+                owner = str(ref.get("uid", ""))
+                bucket = self._by_owner.setdefault(owner, {})
                 if add:
                     bucket[entry] = None
                 else:
                     bucket.pop(entry, None)
+                    if not bucket:  # owners come and go: keep no empty buckets
+                        del self._by_owner[owner]
         if kind != "Pod":
             return
         if old is not None:

@@ -21,6 +21,10 @@ class Timings(BaseModel):
     termination_grace_period: int = Field(30, ge=0, description="pod default")
     backoff_initial: float = Field(10.0, gt=0, description="first crash/pull back-off")
     backoff_max: float = Field(300.0, gt=0, description="back-off cap")
+    kube_api_qps: float = Field(
+        20.0, gt=0, le=100_000, description="controller-manager --kube-api-qps (pod creations/s)"
+    )
+    kube_api_burst: int = Field(30, ge=1, le=100_000, description="--kube-api-burst")
     pod_gc_period: float = Field(20.0, gt=0)
     pod_gc_quarantine: float = Field(40.0, ge=0)
     sandbox_seconds: float = Field(1.0, ge=0, description="pod sandbox + IP set-up time")

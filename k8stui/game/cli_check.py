@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from k8stui.game import report_formats
+from k8stui.game.grading import grade_play
 from k8stui.game.headless import AnswerError, Play, answer_from, play, reference_answer
 from k8stui.game.pack import Pack, load_pack, load_source
 from k8stui.game.pack_source import PackError, PackSource
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         known = ", ".join(level.id for level in pack.levels)
         print(f"no level {args.level!r} in pack {pack.id} (levels: {known})", file=err)
         return EXIT_INVALID
-    plays = []
+    plays: list[tuple[Play, float]] = []
     for level in levels:
         try:
             if args.solution or args.commands:
@@ -60,14 +63,33 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except AnswerError as exc:
             print(exc, file=err)
             return EXIT_INVALID
-        plays.append(play(level, pack, answer))
-    if args.json:
-        json.dump({"pack": pack.id, "levels": [as_json(p) for p in plays]}, out, indent=2)
-        out.write("\n")
-    else:
-        for played in plays:
+        started = time.perf_counter()
+        played = play(level, pack, answer)
+        plays.append((played, time.perf_counter() - started))
+    write_report(args.format or ("json" if args.json else "text"), pack.id, plays, out)
+    return EXIT_WON if all(p.result.won for p, _ in plays) else EXIT_NOT_WON
+
+
+def write_report(form: str, pack_id: str, plays: list[tuple[Play, float]], out: TextIO) -> None:
+    """Print the plays as text, JSON, JUnit XML, Gradescope or GitHub Classroom results."""
+    if form == "text":
+        for played, _ in plays:
             out.write(render(played) + "\n")
-    return EXIT_WON if all(p.result.won for p in plays) else EXIT_NOT_WON
+        return
+    if form == "json":
+        data: Any = {"pack": pack_id, "levels": [as_json(p) for p, _ in plays]}
+        json.dump(data, out, indent=2)
+        out.write("\n")
+        return
+    grades = [grade_play(played, seconds) for played, seconds in plays]
+    if form == "junit":
+        out.write(report_formats.as_junit(pack_id, grades) + "\n")
+        return
+    data = report_formats.as_gradescope(grades) if form == "gradescope" else None
+    if form == "github":
+        data = report_formats.as_github(grades)
+    json.dump(data, out, indent=2)
+    out.write("\n")
 
 
 def render(played: Play) -> str:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-COMMANDS = ("check", "pack", "progress")
+COMMANDS = ("check", "pack", "progress", "grade")
 
 
 def add_parsers(sub: Any) -> None:
@@ -22,11 +22,28 @@ def add_parsers(sub: Any) -> None:
     check.add_argument("--solution", type=Path, help="answer files: a manifest or a folder")
     check.add_argument("--commands", type=Path, help="answer commands, one per line")
     check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "junit", "gradescope", "github"],
+        help="output format: JUnit XML, Gradescope results.json, GitHub Classroom result",
+    )
 
     pack = sub.add_parser("pack", help="tools for level-pack authors")
     actions = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
     pack_check = actions.add_parser("check", help="validate and prove every level of a pack")
     pack_check.add_argument("path", type=Path, help="pack folder or .zip")
+    pack_check.add_argument("--watch", action="store_true", help="check again on every save")
+    new = actions.add_parser("new", help="start a pack: an example level, schemas, a README")
+    new.add_argument("name", type=Path, help="the new pack's folder")
+    new.add_argument("--title", help="the pack's title (default: from the folder name)")
+    new.add_argument("--author", default="me", help="the pack's author")
+    rec = actions.add_parser("record", help="turn a k8stui shell session into a solution")
+    rec.add_argument("transcript", type=Path, help="the session: commands, or --echo output")
+    rec.add_argument("--level", required=True, help="the level the session played")
+    rec.add_argument("--pack", type=Path, help="the pack of the level (default: built-in)")
+    rec.add_argument(
+        "--dir", type=Path, default=Path("."), help="where the applied files are (default .)"
+    )
     schema = actions.add_parser("schema", help="print the JSON Schema of the level format")
     schema.add_argument(
         "which",
@@ -35,6 +52,10 @@ def add_parsers(sub: Any) -> None:
         default="level",
         help="level files (default) or pack.yaml",
     )
+
+    from k8stui.game.cli_grade import add_parser as add_grade_parser
+
+    add_grade_parser(sub)
 
     progress = sub.add_parser("progress", help="export or import your progress (JSON)")
     steps = progress.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
@@ -52,6 +73,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from k8stui.game import cli_check
 
         return cli_check.run(args, sys.stdout, sys.stderr)
+    if args.command == "grade":
+        from k8stui.game import cli_grade
+
+        return cli_grade.run(args, sys.stdout, sys.stderr)
     if args.command == "pack":
         from k8stui.game import cli_pack
 

@@ -165,4 +165,3 @@ def _equal(actual: Any, wanted: Any) -> bool:
         return True
     # YAML authors write 3 where the API holds "3" (and the reverse): compare as text too.
     return not isinstance(actual, dict | list) and str(actual) == str(wanted)
-

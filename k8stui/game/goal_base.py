@@ -9,6 +9,7 @@ times and the same check object is shared safely.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -182,11 +183,7 @@ def pod_problem(cluster: Cluster, pod: Obj) -> str:
     for cs in status.get("containerStatuses") or []:
         state = cs.get("state") or {}
         if "waiting" in state:
-            waiting = state["waiting"] or {}
-            reason = waiting.get("reason", "Waiting")
-            message = waiting.get("message")
-            detail = f" ({_clip(message)})" if message and reason != "ContainerCreating" else ""
-            return f"{name}: container {cs.get('name')} is {reason}{detail}"
+            return f"{name}: {_waiting_text(cs)}"
         if "terminated" in state:
             term = state["terminated"] or {}
             return (
@@ -197,6 +194,36 @@ def pod_problem(cluster: Cluster, pod: Obj) -> str:
             return f"{name}: container {cs.get('name')} is running but not ready yet"
     phase = status.get("phase", "Pending")
     return f"{name} is {phase}, not ready yet"
+
+
+def _waiting_text(cs: Obj) -> str:
+    """Why a waiting container waits, in words (the reason stays, as kubectl shows it)."""
+    container = cs.get("name")
+    waiting = (cs.get("state") or {}).get("waiting") or {}
+    reason = str(waiting.get("reason", "Waiting"))
+    if reason == "ContainerCreating":
+        return f"container {container} is being created (ContainerCreating)"
+    if reason == "CrashLoopBackOff":
+        last = (cs.get("lastState") or {}).get("terminated") or {}
+        ended = (
+            f"; its last run ended {last.get('reason', 'Error')} "
+            f"(exit code {last.get('exitCode', '?')})"
+            if last
+            else ""
+        )
+        return f"container {container} keeps crashing (CrashLoopBackOff){ended}"
+    message = waiting.get("message")
+    detail = f" ({_clip(plain_message(str(message)))})" if message else ""
+    return f"container {container} is {reason}{detail}"
+
+
+# "pod=web_default(3f2a…-uuid)" / "in pod web_default(…)": kubelet's internal pod key.
+_POD_KEY = re.compile(r"\s*(?:in pod |pod=)\S+?_\S+?\([0-9a-f-]{36}\)")
+
+
+def plain_message(message: str) -> str:
+    """An event or status message without the kubelet's internal pod keys and UIDs."""
+    return _POD_KEY.sub("", message).strip()
 
 
 def _clip(text: str, limit: int = 140) -> str:

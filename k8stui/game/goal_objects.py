@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import Field
 
@@ -11,16 +11,31 @@ from k8stui.game.fieldpath import FieldCondition
 from k8stui.game.goal_base import CheckBase, GoalView, Verdict, plural
 
 Obj = dict[str, Any]
-KINDS = (
-    "Pod",
-    "Node",
-    "ReplicationController",
-    "ReplicaSet",
+ObjectKind = Literal[
+    "ConfigMap",
+    "ControllerRevision",
+    "CronJob",
+    "DaemonSet",
     "Deployment",
-    "Service",
     "Endpoints",
+    "Event",
+    "Job",
+    "Lease",
     "Namespace",
-)
+    "Node",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Pod",
+    "ReplicaSet",
+    "ReplicationController",
+    "Secret",
+    "Service",
+    "ServiceAccount",
+    "StatefulSet",
+    "StorageClass",
+]
+"""Every kind the engine serves (a test keeps this list equal to the resource table)."""
+KINDS: tuple[str, ...] = get_args(ObjectKind)
 
 
 class ObjectCheck(CheckBase):
@@ -31,16 +46,7 @@ class ObjectCheck(CheckBase):
     """
 
     type: Literal["object"]
-    kind: Literal[
-        "Pod",
-        "Node",
-        "ReplicationController",
-        "ReplicaSet",
-        "Deployment",
-        "Service",
-        "Endpoints",
-        "Namespace",
-    ]
+    kind: ObjectKind
     name: str | None = None
     namespace: str = "default"
     labels: dict[str, str] = Field(default_factory=dict, description="all must match")
@@ -76,8 +82,7 @@ class ObjectCheck(CheckBase):
         label = self.kind if self.name is None else f"{self.kind} {self.name}"
         if self.present:
             if len(meeting) >= self.count:
-                names = ", ".join(o["metadata"]["name"] for o in meeting[:5])
-                return Verdict(True, f"found {label}: {names}")
+                return Verdict(True, self._found(meeting, label))
             if not candidates:
                 return Verdict(False, f"no {label} exists yet")
             return Verdict(False, self._why_not(candidates, label))
@@ -87,6 +92,17 @@ class ObjectCheck(CheckBase):
             return Verdict(True, f"no {label} exists")
         names = ", ".join(o["metadata"]["name"] for o in meeting[:5])
         return Verdict(False, f"{plural(len(meeting), label)} still there: {names}")
+
+    def _found(self, meeting: list[Obj], label: str) -> str:
+        """Pass text: what exists and, for each condition, what it holds now."""
+        first = meeting[0]
+        if self.name is not None:
+            head = f"{label} exists"
+        else:
+            names = ", ".join(o["metadata"]["name"] for o in meeting[:5])
+            head = f"{plural(len(meeting), self.kind)} found: {names}"
+        held = [c.actual_text(first) for c in self.where]
+        return head + (f" ({'; '.join(held)})" if held else "")
 
     def _why_not(self, candidates: list[Obj], label: str) -> str:
         meeting = [o for o in candidates if all(c.holds(o) for c in self.where)]

@@ -53,6 +53,8 @@ class PodsCheck(CheckBase):
         pods = self.selector.select(view.cluster)
         what = self.selector.text()
         if self.count is not None and len(pods) != self.count:
+            if not pods:
+                return Verdict(False, f"no pod matches {what} yet; wanted {self.count}")
             return Verdict(False, f"{plural(len(pods), 'pod')} match {what}; wanted {self.count}")
         ready = [p for p in pods if pod_ready(p)]
         if self.ready is not None and len(ready) < self.ready:
@@ -98,8 +100,12 @@ class PodsCheck(CheckBase):
     def _summary(pods: list[Obj], ready: list[Obj]) -> str:
         if not pods:
             return "no matching pods"
-        nodes = sorted({node_of(p) or "-" for p in pods})
-        return f"{len(ready)}/{len(pods)} ready on {', '.join(nodes)}"
+        nodes = sorted({node for node in map(node_of, pods) if node})
+        waiting = sum(1 for p in pods if not node_of(p))
+        where = f" on {', '.join(nodes)}" if nodes else ""
+        if waiting:
+            where += f" ({plural(waiting, 'pod')} not scheduled yet)"
+        return f"{len(ready)}/{len(pods)} ready{where}"
 
 
 def _runs_image(pod: Obj, image: str) -> bool:
@@ -134,16 +140,29 @@ class SharePodCheck(CheckBase):
         holding = [p for p in pods if all(_runs_image(p, i) for i in self.images)]
         if not holding:
             partial = [p for p in pods if any(_runs_image(p, i) for i in self.images)]
-            if partial:
+            covered = {i for p in partial for i in self.images if _runs_image(p, i)}
+            if partial and len(covered) == len(self.images) and len(partial) > 1:
                 names = ", ".join(pod_name(p) for p in partial[:3])
                 return Verdict(
                     False, f"the images run in separate pods ({names}); put them in one pod"
                 )
+            if partial:
+                return Verdict(False, self._missing(partial[0]))
             return Verdict(False, f"no pod runs {' and '.join(self.images)} yet")
         ready = [p for p in holding if pod_ready(p)]
         if not ready:
             return Verdict(False, pod_problem(view.cluster, holding[0]))
         return Verdict(True, f"pod {pod_name(ready[0])} runs them together")
+
+    def _missing(self, pod: Obj) -> str:
+        """``pod web runs luksa/kubia but not k8stui/metrics (its images: ...)``."""
+        have = [i for i in self.images if _runs_image(pod, i)]
+        lacking = [i for i in self.images if not _runs_image(pod, i)]
+        images = [str(c.get("image", "")) for c in (pod.get("spec") or {}).get("containers") or []]
+        return (
+            f"pod {pod_name(pod)} runs {' and '.join(have)} but not {' and '.join(lacking)} "
+            f"(its containers run {', '.join(images)})"
+        )
 
 
 def _active(pod: Obj) -> bool:

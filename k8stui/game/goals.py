@@ -22,6 +22,7 @@ from k8stui.game.goal_pods import (
     SameNodeCheck,
     SharePodCheck,
 )
+from k8stui.game.goal_survive import SurviveCheck
 from k8stui.game.goal_traffic import AvailabilityCheck
 
 
@@ -93,6 +94,7 @@ Check = Annotated[
     | DifferentNodesCheck
     | ReplicasReadyForCheck
     | AvailabilityCheck
+    | SurviveCheck
     | ImageCheck
     | EventCheck
     | CommandCheck

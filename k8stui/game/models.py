@@ -8,11 +8,9 @@ reference solution and par. ``k8stui pack schema`` prints the JSON Schema of the
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Discriminator,
     Field,
@@ -21,20 +19,21 @@ from pydantic import (
     model_validator,
 )
 
-from k8stui.engine.apimachinery.quantity import QuantityError, parse_quantity
-from k8stui.engine.faults import FaultKind
 from k8stui.engine.images.model import Behavior, ImageRef, ImageRefError
 from k8stui.engine.nodes import NodeSpec
 from k8stui.engine.timings import Timings
 from k8stui.game import patterns
-from k8stui.game.goal_base import PodSelector
+from k8stui.game.chaos_models import Chaos
 from k8stui.game.goals import Check
+from k8stui.game.strict_model import Strict
+from k8stui.game.wave_models import Wave
 
 FORMAT_VERSION = 1
-CONCEPTS = tuple(f"C{i}" for i in range(1, 15))
+CONCEPTS = tuple(f"C{i}" for i in range(1, 26))
 ConceptKey = Literal[
-    "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12", "C13", "C14"
-]
+    "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12", "C13", "C14",
+    "C15", "C16", "C17", "C18", "C19", "C20", "C21", "C22", "C23", "C24", "C25",
+]  # fmt: skip
 SLUG = r"^[a-z0-9]([-a-z0-9]{0,62}[a-z0-9])?$"
 # Bounded digit runs: a version of 5,000 digits cannot be compared as integers by Python.
 VERSION = r"^\d{1,9}(\.\d{1,9}){0,2}$"
@@ -54,12 +53,6 @@ def check_relative_path(text: str, *, folder: bool = False) -> str:
     if "." in parts and not (folder and text == "."):
         raise ValueError(f"{text!r} must name a file: '.' is not allowed as a path component")
     return text
-
-
-class Strict(BaseModel):
-    """Base: unknown fields are errors (a typo must not be silently ignored)."""
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 # --- pack.yaml --------------------------------------------------------------------------------
@@ -155,46 +148,11 @@ class ImageSetup(Strict):
         return self
 
 
-# Machine sizes a simulated node may have: beyond these the tables and percentages stop
-# meaning anything (a 1e309-core node made `kubectl top` print 31457280000%).
-MIN_NODE_CPU, MAX_NODE_CPU = Decimal("0.001"), Decimal(1024)
-MIN_NODE_MEMORY, MAX_NODE_MEMORY = Decimal(2**20), Decimal(2**44)
-
-
-def _node_quantity(value: str, low: Decimal, high: Decimal, shown: str) -> str:
-    try:
-        amount = parse_quantity(value)
-    except (QuantityError, ArithmeticError):
-        raise ValueError(
-            f'Invalid value: "{value}": quantities must match the regular expression '
-            "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-        ) from None
-    if not low <= amount <= high:
-        raise ValueError(f'Invalid value: "{value}": must be between {shown}')
-    return value
-
-
-class PackNode(NodeSpec):
-    """A node as a level declares it: the engine's node shape with sizes checked."""
-
-    pods: int = Field(110, ge=1, le=1000)
-
-    @field_validator("cpu")
-    @classmethod
-    def _cpu(cls, value: str) -> str:
-        return _node_quantity(value, MIN_NODE_CPU, MAX_NODE_CPU, "1m and 1024 (cores)")
-
-    @field_validator("memory")
-    @classmethod
-    def _memory(cls, value: str) -> str:
-        return _node_quantity(value, MIN_NODE_MEMORY, MAX_NODE_MEMORY, "1Mi and 16Ti")
-
-
 class Setup(Strict):
     """The cluster the player finds when the level starts."""
 
     seed: int = Field(0, ge=0, le=2**32)
-    nodes: list[PackNode] | None = Field(
+    nodes: list[NodeSpec] | None = Field(
         None, description="machines; default: a control-plane node and worker-1..3"
     )
     timings: Timings = Field(default_factory=Timings)
@@ -203,10 +161,15 @@ class Setup(Strict):
         default_factory=list, max_length=50, description="manifests that already exist"
     )
     settle: float = Field(0, ge=0, le=3600, description="sim seconds to run before play starts")
+    stopped: list[Literal["scheduler", "controller-manager"]] = Field(
+        default_factory=list,
+        description="control-plane components that are down when the player arrives "
+        "(after settle); the player starts them with sim start-component",
+    )
 
     @field_validator("nodes")
     @classmethod
-    def _unique_nodes(cls, nodes: list[PackNode] | None) -> list[PackNode] | None:
+    def _unique_nodes(cls, nodes: list[NodeSpec] | None) -> list[NodeSpec] | None:
         if nodes is None:
             return None
         if not nodes or len(nodes) > 50:
@@ -388,63 +351,6 @@ class Solution(Strict):
         return _check_files(files)
 
 
-# --- waves ------------------------------------------------------------------------------------
-
-
-class Target(Strict):
-    """What a fault hits, chosen when it fires (exactly one field)."""
-
-    node: str | None = None
-    pod: PodSelector | None = Field(None, description="the first matching pod (by name)")
-    node_of_pod: PodSelector | None = Field(None, description="the node of the first match")
-    node_with_most_pods: PodSelector | None = Field(
-        None, description="the node running most matching pods (ties: first by name)"
-    )
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Target:
-        given = [self.node, self.pod, self.node_of_pod, self.node_with_most_pods]
-        if sum(x is not None for x in given) != 1:
-            raise ValueError("give exactly one of node, pod, node_of_pod, node_with_most_pods")
-        return self
-
-
-class WaveFault(Strict):
-    """An engine fault whose target may be picked from live state."""
-
-    kind: FaultKind
-    target: str | Target
-    namespace: str = "default"
-    container: str | None = None
-
-
-class WaveStep(Strict):
-    """One fault of a wave: at a time after the wave starts, or once a condition holds."""
-
-    at: float = Field(0, ge=0, description="seconds after the wave starts")
-    when: Check | None = Field(None, description="fire once this check passes (after 'at')")
-    after: float = Field(0, ge=0, description="delay after 'when' first holds")
-    fault: WaveFault
-
-
-class Wave(Strict):
-    """A timed list of faults that tests the player's setup."""
-
-    name: str = Field(min_length=1, max_length=80)
-    start_at: float | None = Field(
-        None, ge=0, description="sim seconds from level start; omitted: the player starts it"
-    )
-    duration: float = Field(gt=0, le=7200)
-    steps: list[WaveStep] = Field(default_factory=list, max_length=100)
-
-    @model_validator(mode="after")
-    def _inside(self) -> Wave:
-        for step in self.steps:
-            if step.at >= self.duration:
-                raise ValueError(f"a step at {step.at:g}s falls after the wave ends")
-        return self
-
-
 # --- the level --------------------------------------------------------------------------------
 
 
@@ -456,12 +362,18 @@ class Level(Strict):
     title: str = Field(min_length=1, max_length=120)
     summary: str = Field(min_length=1, max_length=300)
     concepts: list[ConceptKey] = Field(min_length=1)
+    track: str | None = Field(
+        None, max_length=60, description="the part of the curriculum the level belongs to"
+    )
     briefing: str = Field(min_length=1, max_length=20_000, description="Markdown")
     setup: Setup = Field(default_factory=Setup)
     files: dict[str, FileContent] = Field(default_factory=dict)
     limits: Limits = Field(default_factory=Limits)
     goals: list[Check] = Field(min_length=1, max_length=30)
     waves: list[Wave] = Field(default_factory=list, max_length=5)
+    chaos: Chaos | None = Field(
+        None, description="a chaos level: a seeded stream of incidents, started as the last wave"
+    )
     hints: list[str] = Field(min_length=3, max_length=3, description="three tiers")
     solution: Solution
     par: Par

@@ -219,16 +219,21 @@ def _missing_references(pack: Pack, entry: PackLevel) -> list[Issue]:
 
     for section, files in (("files", level.files), ("solution", level.solution.files)):
         for name, content in files.items():
-            if (
-                isinstance(content, FileRef)
-                and pack.source.text(pack.ref_path(level.id, content)) is None
-            ):
-                where = (
-                    (section, name, "from")
-                    if section == "files"
-                    else ("solution", "files", name, "from")
-                )
-                missing(where, f"file {content.from_!r} is not in the pack (or is not text)")
+            if not isinstance(content, FileRef):
+                continue
+            target = pack.ref_path(level.id, content)
+            if pack.source.text(target) is not None:
+                continue
+            undecodable = pack.source.not_text(target)
+            if undecodable is not None:
+                found.append(undecodable)
+                continue
+            where = (
+                (section, name, "from")
+                if section == "files"
+                else ("solution", "files", name, "from")
+            )
+            missing(where, f"file {content.from_!r} is not in the pack")
     for index, image in enumerate(level.setup.images):
         if image.context is not None:
             context = pack.build_context(level.id, image.context)
@@ -271,13 +276,51 @@ class PackListing:
     pack: Pack | None
     error: PackError | None = None
 
+    def problem(self) -> str:
+        """One line for the level list: which pack, and its first located error."""
+        if self.error is None:
+            return ""
+        issues = self.error.issues
+        name = f"{self.error.pack_id} ({self.path})" if self.error.pack_id else str(self.path)
+        first = str(issues[0]) if issues else "cannot be loaded"
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        return f"{name}: {first}{more}"
+
 
 def available_packs(extra: list[Path] | None = None) -> list[PackListing]:
-    """Every pack the game can offer (built-in, user folder, ``--pack`` paths)."""
-    listings = []
+    """Every pack the game can offer (built-in, user folder, ``--pack`` paths).
+
+    A pack that cannot be loaded is listed with its error; so is a pack whose id or level ids
+    an earlier pack already offers (two versions of one pack side by side): levels are known
+    by id, so only the first is played.
+    """
+    listings: list[PackListing] = []
+    owners: dict[str, PackListing] = {}
     for path in [*installed_pack_paths(), *(extra or [])]:
         try:
-            listings.append(PackListing(path, load_pack(path)))
+            pack = load_pack(path)
         except PackError as exc:
             listings.append(PackListing(path, None, exc))
+            continue
+        except (RecursionError, MemoryError, ValueError, OSError) as exc:
+            # A loader defect must not stop the game: the pack is listed as broken instead.
+            issue = Issue(str(path), 0, 0, f"cannot be loaded ({type(exc).__name__}: {exc})")
+            listings.append(PackListing(path, None, PackError([issue])))
+            continue
+        keys = [f"pack:{pack.id}", *(f"level:{level.id}" for level in pack.levels)]
+        clash = next((owners[key] for key in keys if key in owners), None)
+        if clash is not None and clash.pack is not None:
+            shared = [k.replace(":", " ", 1) for k in keys if owners.get(k) is clash]
+            issue = Issue(
+                "pack.yaml",
+                0,
+                0,
+                f"duplicate of {clash.path}, which is offered instead (both hold "
+                f"{', '.join(shared[:4])}{', …' if len(shared) > 4 else ''})",
+            )
+            listings.append(PackListing(path, None, PackError([issue], pack.id)))
+            continue
+        listing = PackListing(path, pack)
+        listings.append(listing)
+        owners.update(dict.fromkeys(keys, listing))
     return listings

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -98,6 +99,8 @@ class PackSource:
 
 def unsafe_name(name: str) -> str | None:
     """Why an archive member name may not be used, or None when it is fine."""
+    if not name:
+        return "empty name"
     if name.startswith(("/", "\\")) or _DRIVE.match(name):
         return "absolute path"
     if "\\" in name:
@@ -184,7 +187,14 @@ def _from_zip(path: Path) -> PackSource:
     budget = _Budget(path.name)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        struct.error,
+    ) as exc:
         raise PackError([Issue(path.name, 0, 0, f"not a readable zip file: {exc}")]) from None
     with archive:
         for info in archive.infolist():
@@ -227,8 +237,7 @@ def _read_member(
                 where,
                 0,
                 0,
-                f"compression method {info.compress_type} is not supported "
-                "(use stored or deflate)",
+                f"compression method {info.compress_type} is not supported (use stored or deflate)",
             )
         )
         return None
@@ -239,7 +248,10 @@ def _read_member(
     except zipfile.BadZipFile as exc:
         reason = "the data is damaged (bad CRC-32)" if "CRC" in str(exc) else str(exc)
     except (zlib.error, EOFError, OSError) as exc:
-        reason = f"the data is damaged ({type(exc).__name__.lower()}: {exc})"
+        reason = f"the data is damaged ({exc})"
+    except (ValueError, struct.error):
+        # zipfile raises these for headers that contradict each other (a mangled file name).
+        reason = "its header is damaged"
     except (RuntimeError, NotImplementedError) as exc:
         reason = str(exc)
     budget.issues.append(Issue(where, 0, 0, f"cannot be read from the zip: {reason}"))

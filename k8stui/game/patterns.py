@@ -24,6 +24,17 @@ MAX_PATTERN = 200
 MAX_PROGRAM = 2000
 """RE2 instructions one pattern may compile to; matching costs text length x this at most."""
 _MAX_MEM = 2 * 1024 * 1024
+# Constructs Python's re has and RE2 lacks, named so an author knows what to rewrite.
+_UNSUPPORTED = (
+    ("(?=", "lookahead is not supported"),
+    ("(?!", "lookahead is not supported"),
+    ("(?<=", "lookbehind is not supported"),
+    ("(?<!", "lookbehind is not supported"),
+    ("(?P=", "backreferences are not supported"),
+    ("(?>", "atomic groups are not supported"),
+    ("\\Z", "\\Z is not supported, use \\z"),
+    *((f"\\{digit}", "backreferences are not supported") for digit in "123456789"),
+)
 
 
 class PatternError(ValueError):
@@ -49,7 +60,9 @@ def compile_pattern(pattern: str) -> re2._Regexp:
         reason = exc.args[0] if exc.args else "cannot be compiled"
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
-        raise PatternError(f"invalid regular expression (RE2 syntax): {reason}") from None
+        hint = next((why for mark, why in _UNSUPPORTED if mark in pattern), None)
+        extra = f" ({hint}: k8stui matches pack patterns with RE2, in linear time)" if hint else ""
+        raise PatternError(f"invalid regular expression (RE2 syntax): {reason}{extra}") from None
     if compiled.programsize > MAX_PROGRAM:
         raise PatternError(
             f"regular expression too complex: it compiles to {compiled.programsize} "

@@ -1,9 +1,9 @@
 """The player's progress, per pack and level, in SQLite in the user data folder.
 
 Every write is one transaction in WAL mode, so a game killed mid-write leaves the database at
-its last committed state. A database that cannot be read is renamed aside with a timestamp
-(``progress.db.corrupt-20250101-120000``) and a fresh one started; :attr:`ProgressStore.notice`
-says so, for the UI to show.
+its last committed state. How the file is opened (locks, damage, other schemas, read-only
+folders) is :mod:`k8stui.game.progress_file`'s job; :attr:`ProgressStore.notice` tells the
+player what happened, for the UI and the CLI to show.
 """
 
 from __future__ import annotations
@@ -19,46 +19,36 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from k8stui.game import locations
+from k8stui.game.progress_file import ProgressBusy, busy_message, is_busy, open_database
 from k8stui.game.runner import RunResult
 
-SCHEMA_VERSION = 1
+__all__ = ["LevelProgress", "ProgressBusy", "ProgressExport", "ProgressStore"]
+
 Status = Literal["started", "won", "won-with-solution"]
 _RANK = {"started": 0, "won-with-solution": 1, "won": 2}
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS progress (
-    pack TEXT NOT NULL,
-    level TEXT NOT NULL,
-    status TEXT NOT NULL,
-    best_stars INTEGER NOT NULL DEFAULT 0,
-    best_points INTEGER NOT NULL DEFAULT 0,
-    best_time REAL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    hints_used INTEGER NOT NULL DEFAULT 0,
-    solution_shown INTEGER NOT NULL DEFAULT 0,
-    last_files TEXT NOT NULL DEFAULT '{}',
-    updated REAL NOT NULL,
-    PRIMARY KEY (pack, level)
-);
-"""
+MAX_COUNT = 2**31 - 1
+MAX_TIME = 253_402_300_799.0
+"""The end of year 9999, as Unix time: the latest ``updated`` a record may carry."""
+MAX_IMPORT_DEPTH = 64
+MAX_INT_DIGITS = 30
 
 
 class LevelProgress(BaseModel):
     """One level's record (also the export format, one object per level)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=False)
 
     pack: str = Field(min_length=1, max_length=200)
     level: str = Field(min_length=1, max_length=200)
     status: Status = "started"
     best_stars: int = Field(0, ge=0, le=3)
     best_points: int = Field(0, ge=0, le=100)
-    best_time: float | None = None
-    attempts: int = Field(0, ge=0)
+    best_time: float | None = Field(None, ge=0, le=MAX_TIME)
+    attempts: int = Field(0, ge=0, le=MAX_COUNT)
     hints_used: int = Field(0, ge=0, le=3)
     solution_shown: bool = False
-    last_files: dict[str, str] = Field(default_factory=dict)
-    updated: float = 0.0
+    last_files: dict[str, str] = Field(default_factory=dict, max_length=200)
+    updated: float = Field(0.0, ge=0, le=MAX_TIME)
 
 
 class ProgressExport(BaseModel):
@@ -71,49 +61,27 @@ class ProgressExport(BaseModel):
 
 
 class ProgressStore:
-    """Read and record progress; open with a path or the default location."""
+    """Read and record progress; open with a path or the default location.
 
-    def __init__(self, path: Path | None = None) -> None:
+    Opening never loses data and never stops the game (see :mod:`k8stui.game.progress_file`),
+    except that a database another process keeps locked raises :class:`ProgressBusy` after a
+    bounded wait (``busy_in_memory``: play on in memory instead). Rows are validated one by one: a row this version cannot read is skipped
+    (listed in :attr:`skipped`), and kept in ``progress_aside`` before a new result replaces it.
+    """
+
+    def __init__(self, path: Path | None = None, *, busy_in_memory: bool = False) -> None:
         self.path = path or locations.progress_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.notice: str | None = None
-        try:
-            self.conn = self._open()
-        except sqlite3.DatabaseError as exc:
-            aside = self._move_aside()
-            self.notice = (
-                f"the progress database could not be read ({exc}); it was moved to "
-                f"{aside.name} and a new one started"
-            )
-            self.conn = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            row = conn.execute("PRAGMA quick_check").fetchone()
-            if row is None or row[0] != "ok":
-                raise sqlite3.DatabaseError(f"integrity check failed: {row}")
-            conn.executescript(_SCHEMA)
-            conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)",
-                (str(SCHEMA_VERSION),),
-            )
-        except sqlite3.DatabaseError:
-            conn.close()
-            raise
-        return conn
-
-    def _move_aside(self) -> Path:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        self.path.replace(aside)
-        for suffix in ("-wal", "-shm"):
-            extra = self.path.with_name(self.path.name + suffix)
-            if extra.exists():
-                extra.replace(aside.with_name(aside.name + suffix))
-        return aside
+        opened = open_database(self.path, busy_in_memory=busy_in_memory)
+        self.conn = opened.conn
+        self.saving = opened.saving
+        self.skipped: list[str] = []
+        bad = self._bad_rows()
+        if bad:
+            self.skipped = bad
+            shown = "; ".join(bad[:3]) + (f"; and {len(bad) - 3} more" if len(bad) > 3 else "")
+            note = f"{len(bad)} saved record(s) could not be read and are skipped ({shown})"
+            opened.notice = f"{opened.notice}; {note}" if opened.notice else note
+        self.notice: str | None = opened.notice
 
     def close(self) -> None:
         """Close the database."""
@@ -121,7 +89,12 @@ class ProgressStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise ProgressBusy(busy_message(self.path)) from None
+            raise
         try:
             yield self.conn
         except BaseException:
@@ -130,21 +103,28 @@ class ProgressStore:
         self.conn.execute("COMMIT")
 
     # -- reads --------------------------------------------------------------------------------
+    def _rows(self, where: str = "", args: tuple[Any, ...] = ()) -> Iterator[_Row]:
+        cur = self.conn.execute(f"SELECT * FROM progress {where} ORDER BY pack, level", args)
+        names = [column[0] for column in cur.description]
+        for row in cur.fetchall():
+            yield _read_row(dict(zip(names, row, strict=True)))
+
+    def _bad_rows(self) -> list[str]:
+        return [row.problem for row in self._rows() if row.problem is not None]
+
     def get(self, pack: str, level: str) -> LevelProgress | None:
-        """A level's record, or None if never played."""
-        cur = self.conn.execute(
-            "SELECT * FROM progress WHERE pack = ? AND level = ?", (pack, level)
-        )
-        row = cur.fetchone()
-        return None if row is None else _record(cur, row)
+        """A level's record, or None if never played (or its row cannot be read)."""
+        for row in self._rows("WHERE pack = ? AND level = ?", (pack, level)):
+            return row.record
+        return None
 
     def all(self) -> list[LevelProgress]:
-        """Every record, by pack then level."""
-        cur = self.conn.execute("SELECT * FROM progress ORDER BY pack, level")
-        return [_record(cur, row) for row in cur.fetchall()]
+        """Every readable record, by pack then level."""
+        return [row.record for row in self._rows() if row.record is not None]
 
     # -- writes -------------------------------------------------------------------------------
     def _put(self, record: LevelProgress) -> None:
+        self._keep_unreadable(record.pack, record.level)
         data = record.model_dump()
         data["last_files"] = json.dumps(record.last_files, sort_keys=True)
         data["solution_shown"] = int(record.solution_shown)
@@ -154,12 +134,22 @@ class ProgressStore:
             f"INSERT OR REPLACE INTO progress ({columns}) VALUES ({marks})", tuple(data.values())
         )
 
+    def _keep_unreadable(self, pack: str, level: str) -> None:
+        """A row this version cannot read is copied aside before a new record replaces it."""
+        for row in self._rows("WHERE pack = ? AND level = ?", (pack, level)):
+            if row.problem is not None:
+                self.conn.execute(
+                    "INSERT INTO progress_aside SELECT *, ?, ? FROM progress "
+                    "WHERE pack = ? AND level = ?",
+                    (row.problem, time.time(), pack, level),
+                )
+
     def start_attempt(self, pack: str, level: str) -> LevelProgress:
         """Count a new attempt at a level."""
         with self._transaction():
             record = self.get(pack, level) or LevelProgress(pack=pack, level=level)
             record = record.model_copy(
-                update={"attempts": record.attempts + 1, "updated": time.time()}
+                update={"attempts": min(record.attempts + 1, MAX_COUNT), "updated": time.time()}
             )
             self._put(record)
         return record
@@ -204,19 +194,23 @@ class ProgressStore:
 
     # -- export / import ----------------------------------------------------------------------
     def export_json(self) -> dict[str, Any]:
-        """Everything, as JSON-ready data."""
+        """Everything readable, as JSON-ready data (finite numbers only)."""
         return ProgressExport(levels=self.all()).model_dump(mode="json")
 
     def import_json(self, data: Any) -> int:
         """Merge an export into the database (keeping the better of both); returns the count.
 
-        Raises ValueError for data that is not a progress export.
+        Raises ValueError, naming the first problem and where it is, for data that is not a
+        progress export.
         """
         try:
             export = ProgressExport.model_validate(data)
         except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"]) or "(document)"
             raise ValueError(
-                f"not a k8stui progress export: {exc.error_count()} error(s)"
+                f"not a k8stui progress export: {exc.error_count()} error(s); first at "
+                f"{where}: {first['msg']}"
             ) from None
         with self._transaction():
             for incoming in export.levels:
@@ -225,11 +219,69 @@ class ProgressStore:
         return len(export.levels)
 
 
-def _record(cur: sqlite3.Cursor, row: tuple[Any, ...]) -> LevelProgress:
-    data = {column[0]: value for column, value in zip(cur.description, row, strict=True)}
-    data["last_files"] = json.loads(data["last_files"] or "{}")
-    data["solution_shown"] = bool(data["solution_shown"])
-    return LevelProgress.model_validate(data)
+def parse_export(text: str) -> Any:
+    """JSON text of an export as data; ValueError (with a position) when it is not JSON or is
+    nested deeper than an export ever is."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        # Counted before parsing: the json module recurses once per level and would exhaust
+        # the stack on a document nested thousands deep.
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_IMPORT_DEPTH:
+                raise ValueError(f"nested deeper than {MAX_IMPORT_DEPTH} levels")
+        elif char in "]}":
+            depth -= 1
+    try:
+        return json.loads(text, parse_int=_integer)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+
+
+def _integer(digits: str) -> int:
+    # Python will not read integers of more than 4,300 digits; no count needs more than 20.
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a number has {len(digits)} digits (at most {MAX_INT_DIGITS})")
+    return int(digits)
+
+
+class _Row:
+    """A database row: its record, or why it cannot be read."""
+
+    def __init__(self, record: LevelProgress | None, problem: str | None) -> None:
+        self.record = record
+        self.problem = problem
+
+
+def _read_row(data: dict[str, Any]) -> _Row:
+    name = f"{str(data.get('pack'))[:40]}/{str(data.get('level'))[:40]}"
+    try:
+        files = data.get("last_files") or "{}"
+        if not isinstance(files, str):
+            return _Row(None, f"{name}: last_files: not JSON text")
+        data["last_files"] = parse_export(files)
+    except ValueError as exc:
+        return _Row(None, f"{name}: last_files: {exc}")
+    shown = data.get("solution_shown")
+    if shown in (0, 1):
+        data["solution_shown"] = bool(shown)
+    try:
+        return _Row(LevelProgress.model_validate(data), None)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return _Row(None, f"{name}: {where}: {first['msg']}")
 
 
 def _merge(a: LevelProgress, b: LevelProgress) -> LevelProgress:

@@ -31,6 +31,10 @@ class LevelProof:
     won_at: float | None = None
     stars: int | None = None
     seconds: float = 0.0
+    commands: int | None = None
+    points: int | None = None
+    par: str = ""
+    """The level's par in words (``par 60s, 7 commands``), shown beside the solution's run."""
 
     @property
     def ok(self) -> bool:
@@ -63,8 +67,9 @@ class PackReport:
         for proof in self.proofs:
             if proof.ok:
                 lines.append(
-                    f"  ok    {proof.level_id}: won at {proof.won_at:g}s, {proof.stars} stars "
-                    f"({proof.seconds:.2f}s)"
+                    f"  ok    {proof.level_id}: won at {proof.won_at:g}s with {proof.commands} "
+                    f"command(s) ({proof.par}): {proof.stars} stars, {proof.points} points; "
+                    f"proved in {proof.seconds:.2f}s"
                 )
             else:
                 lines.append(f"  FAIL  {proof.level_id}")
@@ -130,7 +135,13 @@ def prove_level(
                 problem(f"  goal {goal.index + 1} ({goal.title}): {goal.explanation}")
     else:
         proof.won_at = first.result.time
+        proof.commands = first.result.commands
+        par = level.par
+        proof.par = f"par {par.time:g}s, {par.commands} command(s)"
+        if par.availability is not None:
+            proof.par += f", {par.availability:g}% available"
         score = first.result.score
+        proof.points = score.points if score else None
         proof.stars = score.stars if score else None
         if score is not None and score.stars < 3:
             problem("the reference solution misses par: " + "; ".join(score.missed))

@@ -19,9 +19,10 @@ from k8stui.game.goal_images import ImageCheck
 from k8stui.game.goal_pods import PodsCheck
 from k8stui.game.goal_traffic import AvailabilityCheck
 from k8stui.game.goals import walk
-from k8stui.game.models import ApplyStep, BuildStep, RunStep, Target, WriteStep
+from k8stui.game.models import ApplyStep, BuildStep, RunStep, WriteStep
 from k8stui.game.pack import Pack, PackLevel
 from k8stui.game.pack_source import Issue
+from k8stui.game.wave_models import Target
 from k8stui.manifests import load_documents
 
 _BUILD_TAG = re.compile(r"docker\s+(?:image\s+)?build\b.*?(?:-t|--tag)[ =](\S+)")
@@ -72,6 +73,8 @@ def check_references(pack: Pack, entry: PackLevel) -> list[Issue]:
                 report(("goals", goal_index), message)
     for wave_index, wave in enumerate(level.waves):
         for step_index, wave_step in enumerate(wave.steps):
+            if wave_step.fault is None:  # an applied object names no node
+                continue
             target = wave_step.fault.target
             name = target if isinstance(target, str) else _node_name(target)
             if name is not None and "node" in wave_step.fault.kind and name not in nodes:

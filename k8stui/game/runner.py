@@ -15,7 +15,9 @@ from typing import Any
 
 from k8stui.engine.cluster import Cluster
 from k8stui.game import steps
+from k8stui.game.chaos import chaos_wave
 from k8stui.game.goal_base import GoalView, Verdict, WaveWindow
+from k8stui.game.goal_survive import SurviveCheck
 from k8stui.game.goal_traffic import AvailabilityCheck
 from k8stui.game.goals import walk
 from k8stui.game.models import Level
@@ -78,7 +80,13 @@ class LevelRun:
         pack: Pack | None = None,
         *,
         session_factory: SessionFactory = console_session,
+        chaos_seed: int | None = None,
     ) -> None:
+        if level.chaos is not None:
+            # The incident stream becomes the last wave; its seed picks the incidents.
+            self.chaos_seed = level.setup.seed if chaos_seed is None else chaos_seed
+            generated = chaos_wave(level.chaos, self.chaos_seed)
+            level = level.model_copy(update={"waves": [*level.waves, generated]})
         self.level = level
         self.pack = pack
         reader = (lambda folder: pack.build_context(level.id, folder)) if pack else None
@@ -158,13 +166,22 @@ class LevelRun:
         """Sim seconds since the level started."""
         return (self.cluster.now_ms - self._start_ms) / 1000
 
-    def advance(self, seconds: float) -> None:
-        """Let ``seconds`` of sim time pass, sampling goals and waves on the way."""
+    def advance(self, seconds: float, *, max_work: int | None = None) -> None:
+        """Let ``seconds`` of sim time pass, sampling goals and waves on the way.
+
+        With ``max_work`` it stops early once the cluster has done that much work (a frame
+        budget while a huge Deployment ramps up): the clock is then short of the target.
+        """
         target = self.cluster.now_ms + round(seconds * 1000)
+        left = max_work
         while self.cluster.now_ms < target:
             natural = self._next_stop()
             stop = min(natural, target)
-            self.cluster.advance((stop - self.cluster.now_ms) / 1000)
+            done = self.cluster.advance_to_ms(stop, max_work=left)
+            if left is not None:
+                left -= done
+                if self.cluster.now_ms < stop:
+                    return
             # Only grid and wave stops are sampled: where the caller chose to pause must not
             # change what the goals see.
             if stop == natural:
@@ -279,8 +296,28 @@ class LevelRun:
             return Verdict(False, f"holding so far — {live.explanation}", pending=True)
         return Verdict(True, f"held through the wave — {live.explanation}")
 
+    def chaos_score(self) -> tuple[int, float, float] | None:
+        """(score, seconds survived, % answered) of a chaos level's run, None elsewhere."""
+        view = self.view()
+        for index, goal in enumerate(self.level.goals):
+            for key, check in walk(goal, str(index)):
+                if isinstance(check, SurviveCheck):
+                    answered = check.availability(view, key) or 0.0
+                    return check.score(view, key), check.survived_s(view, key), answered
+        return None
+
+    def chaos_over(self, view: GoalView | None = None) -> bool:
+        """A chaos level's run is over once its app went down (the stream stops mattering)."""
+        view = view or self.view()
+        return any(
+            isinstance(check, SurviveCheck) and check.over(view, key)
+            for index, goal in enumerate(self.level.goals)
+            for key, check in walk(goal, str(index))
+        )
+
     def _all_pass(self, view: GoalView) -> bool:
-        if self.waves_left() or (view.wave is not None and not view.wave.finished):
+        over = self.level.chaos is not None and self.chaos_over(view)
+        if not over and (self.waves_left() or (view.wave is not None and not view.wave.finished)):
             return False
         return all(self._verdict(view, i).passed for i in range(len(self.level.goals)))
 

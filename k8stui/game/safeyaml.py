@@ -29,6 +29,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(Exception):
@@ -87,7 +88,7 @@ def load(text: str, filename: str) -> Located:
     """Parse one YAML document safely; raise :class:`YamlError` with a position."""
     try:
         _check_depth(text, filename)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -108,16 +109,17 @@ def load(text: str, filename: str) -> Located:
 
 def _check_depth(text: str, filename: str) -> None:
     """Refuse deep nesting before composing: PyYAML's composer recurses once per level, so a
-    document nested thousands deep would exhaust Python's stack (the parser does not recurse)."""
+    document nested thousands deep would exhaust Python's stack. The events come from libyaml
+    when it is there: PyYAML's own scanner takes quadratic time on deep flow nesting, and
+    libyaml refuses more than 1,000 levels by itself."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_FAST_LOADER):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH + 1:
                 mark = event.start_mark
-                raise YamlError(
-                    filename, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels"
-                )
+                line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+                raise YamlError(filename, line, column, f"nesting deeper than {MAX_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -130,6 +132,8 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
 
 def _problem(exc: yaml.MarkedYAMLError) -> str:
     text = exc.problem or exc.context or "invalid YAML"
+    if "maximum nesting depth" in text:  # libyaml's own limit, met while scanning ahead
+        return f"nesting deeper than {MAX_DEPTH} levels"
     if "expected a single document" in text:
         return "a level file holds one YAML document (found a second '---')"
     return text

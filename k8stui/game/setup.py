@@ -44,6 +44,8 @@ def build_cluster(level: Level, read_context: ContextReader | None = None) -> Cl
             raise SetupError(f"setup.objects[{index}]: not a valid object ({exc})") from None
     if setup.settle:
         cluster.advance(setup.settle)
+    for component in setup.stopped:
+        cluster.stop_component(component)
     return cluster
 
 

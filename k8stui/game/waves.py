@@ -9,13 +9,16 @@ the moment the fault fires, with ties broken by name.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
+from typing import Any
 
+from k8stui.engine.apiserver.strategic_merge import apply_strategic_merge_patch
 from k8stui.engine.cluster import Cluster
 from k8stui.engine.errors import ApiError
 from k8stui.engine.faults import Fault
 from k8stui.game.goal_base import GoalView, PodSelector, node_of, pod_name
-from k8stui.game.models import Target, Wave, WaveFault
+from k8stui.game.wave_models import Target, Wave, WaveFault
 
 
 class TargetError(ValueError):
@@ -55,13 +58,34 @@ def resolve_target(cluster: Cluster, target: str | Target) -> str:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
-def fire(cluster: Cluster, fault: WaveFault) -> str:
-    """Apply a wave fault now; returns what happened (raises TargetError/ApiError/...)."""
-    target = resolve_target(cluster, fault.target)
+def fire(cluster: Cluster, fault: WaveFault, target: str | None = None) -> str:
+    """Apply a wave fault now (on ``target`` when given, else on the fault's own target);
+    returns what happened (raises TargetError/ApiError/...)."""
+    target = target or resolve_target(cluster, fault.target)
     engine_fault = Fault(
         kind=fault.kind, target=target, namespace=fault.namespace, container=fault.container
     )
     return cluster.inject(engine_fault)
+
+
+def push(cluster: Cluster, obj: dict[str, Any]) -> str:
+    """Push ``obj`` as someone else would: created when new, else merged into the live object
+    as a strategic merge patch (so a partial manifest changes only what it names)."""
+    kind = str(obj.get("kind", "object"))
+    raw = obj.get("metadata")
+    meta: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    name = str(meta.get("name", ""))
+    namespace = str(meta.get("namespace") or "default")
+    try:
+        live = cluster.get(kind, name, namespace)
+        if live is None:
+            result = cluster.create(copy.deepcopy(obj))
+        else:
+            patch = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind")}
+            result = cluster.replace(apply_strategic_merge_patch(live, patch, kind))
+    except (ApiError, KeyError, TypeError, ValueError) as exc:
+        return f"push of {kind} {name} refused: {exc}"
+    return f"{kind} {name} {result.op} (pushed)"
 
 
 @dataclass
@@ -74,6 +98,8 @@ class WaveRun:
     fired: set[int] = field(default_factory=set)
     due_ms: dict[int, int] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+    targets: dict[int, str] = field(default_factory=dict)
+    """What each fired step hit, for the recoveries that undo it."""
 
     @property
     def end_ms(self) -> int:
@@ -117,9 +143,17 @@ class WaveRun:
                 self.log.append(self._fire(view.cluster, index))
 
     def _fire(self, cluster: Cluster, index: int) -> str:
-        fault = self.wave.steps[index].fault
-        stamp = f"{cluster.now:g}s"
+        step = self.wave.steps[index]
+        stamp = f"{cluster.now:g}s" + (f" {step.note}:" if step.note else "")
+        if step.apply is not None:
+            return f"{stamp} {push(cluster, step.apply)}"
+        assert step.fault is not None  # the model gives every step exactly one action
         try:
-            return f"{stamp} {fire(cluster, fault)}"
+            # A recovery hits what its incident hit, whatever its own target would pick now.
+            target = self.targets.get(step.undoes) if step.undoes is not None else None
+            if target is None:
+                target = resolve_target(cluster, step.fault.target)
+            self.targets[index] = target
+            return f"{stamp} {fire(cluster, step.fault, target)}"
         except (TargetError, ApiError, KeyError, ValueError) as exc:
-            return f"{stamp} {fault.kind} skipped: {exc}"
+            return f"{stamp} {step.fault.kind} skipped: {exc}"

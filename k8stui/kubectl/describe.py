@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from k8stui.engine.apimachinery.quantity import QuantityError, parse_quantity
+from k8stui.kubectl import describe_config
+from k8stui.kubectl.describe_batch import describe_cron_job, describe_job
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,
@@ -23,7 +25,14 @@ from k8stui.kubectl.describe_common import (
     tolerations_multiline,
 )
 from k8stui.kubectl.describe_containers import describe_containers, describe_volumes
+from k8stui.kubectl.describe_endpoints import describe_endpoints
 from k8stui.kubectl.describe_node import describe_node
+from k8stui.kubectl.describe_statefulset import describe_stateful_set
+from k8stui.kubectl.describe_storage import (
+    describe_persistent_volume,
+    describe_persistent_volume_claim,
+    describe_storage_class,
+)
 from k8stui.kubectl.describe_workloads import (
     describe_deployment,
     describe_generic,
@@ -191,5 +200,17 @@ def describe(kind: str, obj: dict[str, Any], view: ClusterView) -> str:
         "ReplicaSet": describe_replica_set,
         "Deployment": describe_deployment,
         "Service": describe_service,
+        "DaemonSet": describe_config.describe_daemon_set,
+        "ServiceAccount": describe_config.describe_service_account,
+        "Secret": describe_config.describe_secret,
+        "ConfigMap": describe_config.describe_config_map,
+        "Namespace": describe_config.describe_namespace,
+        "Endpoints": describe_endpoints,
+        "Job": describe_job,
+        "CronJob": describe_cron_job,
+        "PersistentVolume": describe_persistent_volume,
+        "PersistentVolumeClaim": describe_persistent_volume_claim,
+        "StorageClass": describe_storage_class,
+        "StatefulSet": describe_stateful_set,
     }
     return describers.get(kind, describe_generic)(obj, view)

@@ -279,16 +279,21 @@ def _volume_source(w: DescribeWriter, volume: Obj) -> None:
 def _projected_source(w: DescribeWriter, projected: Obj) -> None:
     w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n")
     for source in projected.get("sources") or []:
+        # kubectl prints the *bool ``optional`` with %v: ``<nil>`` when it is not set.
         if source.get("secret") is not None:
             ref = source["secret"] or {}
-            optional = "true" if ref.get("optional") else "false"
-            w.write(2, f"SecretName:\t{text(ref.get('name'))}\n    Optional:\t{optional}\n")
+            optional = "<nil>" if ref.get("optional") is None else text(ref["optional"])
+            w.write(
+                2, f"SecretName:\t{text(ref.get('name'))}\n    SecretOptionalName:\t{optional}\n"
+            )
         elif source.get("downwardAPI") is not None:
             w.write(2, "DownwardAPI:\ttrue\n")
         elif source.get("configMap") is not None:
             ref = source["configMap"] or {}
-            optional = "true" if ref.get("optional") else "false"
-            w.write(2, f"ConfigMapName:\t{text(ref.get('name'))}\n    Optional:\t{optional}\n")
+            optional = "<nil>" if ref.get("optional") is None else text(ref["optional"])
+            w.write(
+                2, f"ConfigMapName:\t{text(ref.get('name'))}\n    ConfigMapOptional:\t{optional}\n"
+            )
         elif source.get("serviceAccountToken") is not None:
             seconds = (source["serviceAccountToken"] or {}).get("expirationSeconds", 3600)
             w.write(2, f"TokenExpirationSeconds:\t{seconds}\n")

@@ -237,7 +237,7 @@ def describe_node(node: Obj, view: ClusterView) -> str:
         if values:
             w.write(0, f"{title}:\n")
             for resource in sorted(values):
-                w.write(0, f"  {resource}:\t{text(values[resource])}\n")
+                w.write(0, f"  {resource}:\t{_canonical(values[resource])}\n")
     info = status.get("nodeInfo") or {}
     w.write(0, "System Info:\n")
     for label, key in (
@@ -275,3 +275,15 @@ def describe_node(node: Obj, view: ClusterView) -> str:
     _node_resources(w, node, pods, view.now_ms)
     describe_events(w, view.events_for(node), view.now_ms)
     return w.result()
+
+
+def _canonical(value: object) -> str:
+    """A quantity as Go's ``Quantity.String()`` prints it: binary amounts in their largest
+    exact unit (``4194304Ki`` is ``4Gi``), everything else as written."""
+    raw = text(value)
+    if raw.endswith(("Ki", "Mi", "Gi", "Ti", "Pi", "Ei")):
+        try:
+            return format_memory(parse_memory(raw))
+        except ValueError:
+            return raw
+    return raw

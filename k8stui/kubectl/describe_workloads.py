@@ -209,7 +209,9 @@ def describe_deployment(deploy: Obj, view: ClusterView) -> str:
             )
     old, new = split_replica_sets(deploy, view)
     if old or new is not None:
-        w.write(0, f"OldReplicaSets:\t{_rs_summary(old)}\n")
+        # FindOldReplicaSets' "required" list: old ReplicaSets still asked for pods.
+        required = [rs for rs in old if int((rs.get("spec") or {}).get("replicas") or 0) != 0]
+        w.write(0, f"OldReplicaSets:\t{_rs_summary(required)}\n")
         w.write(0, f"NewReplicaSet:\t{_rs_summary([new] if new is not None else [])}\n")
     describe_events(w, view.events_for(deploy), view.now_ms)
     return w.result()

@@ -6,7 +6,9 @@ so the same commands run identically in both.
 
 from __future__ import annotations
 
+import os
 import posixpath
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -35,6 +37,32 @@ class Files(Protocol):
         """Every file below directory ``path``, as sorted paths relative to it."""
         ...
 
+    def read_capped(self, path: str, limit: int) -> bytes:
+        """At most ``limit`` bytes of a regular file, never holding more than that in memory:
+        FileTooLarge past it, NotRegularFile for devices, FIFOs and sockets."""
+        ...
+
+    def list_dir(self, path: str) -> list[str]:
+        """The names of the regular files directly inside directory ``path``, sorted."""
+        ...
+
+
+class FileTooLarge(OSError):
+    """A file longer than the reader's cap (``limit`` is that cap in bytes)."""
+
+    def __init__(self, path: str, limit: int) -> None:
+        super().__init__(f"{path} is larger than {limit} bytes")
+        self.path = path
+        self.limit = limit
+
+
+class NotRegularFile(OSError):
+    """A path that is a device, a FIFO or a socket: reading it could block or never end."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} is not a regular file")
+        self.path = path
+
 
 class RealFiles:
     """The host file system, relative to ``cwd``."""
@@ -50,8 +78,16 @@ class RealFiles:
         return self._path(path).read_text(encoding="utf-8")
 
     def write(self, path: str, text: str) -> None:
-        """Write a file (UTF-8)."""
-        self._path(path).write_text(text, encoding="utf-8")
+        """Write a file (UTF-8) atomically: a failed write leaves the old file whole."""
+        target = self._path(path)
+        if target.is_dir():
+            raise IsADirectoryError(21, "Is a directory", path)
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
 
     def is_dir(self, path: str) -> bool:
         """Whether ``path`` is a directory."""
@@ -65,6 +101,26 @@ class RealFiles:
         """Files below ``path`` (relative, ``/``-separated, sorted)."""
         root = self._path(path)
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+    def read_capped(self, path: str, limit: int) -> bytes:
+        """Read a regular file up to ``limit`` bytes (see :class:`Files`)."""
+        target = self._path(path)
+        if target.is_dir():
+            raise IsADirectoryError(path)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the fstat below refuses it.
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise NotRegularFile(path)
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise FileTooLarge(path, limit)
+        return data
+
+    def list_dir(self, path: str) -> list[str]:
+        """Regular files directly in ``path`` (nothing below it is visited)."""
+        with os.scandir(self._path(path)) as entries:
+            return sorted(e.name for e in entries if e.is_file())
 
 
 class VirtualFiles:
@@ -106,6 +162,17 @@ class VirtualFiles:
         prefix = key + "/" if key else ""
         return sorted(name[len(prefix) :] for name in self.files if name.startswith(prefix))
 
+    def read_capped(self, path: str, limit: int) -> bytes:
+        """The file's UTF-8 bytes, FileTooLarge past ``limit``."""
+        data = self.read(path).encode("utf-8", "surrogateescape")
+        if len(data) > limit:
+            raise FileTooLarge(path, limit)
+        return data
+
+    def list_dir(self, path: str) -> list[str]:
+        """Files directly in ``path``."""
+        return [name for name in self.walk(path) if "/" not in name]
+
 
 class OverlayFiles:
     """Real files first, then a level's starting files (``k8stui shell --level``).
@@ -134,6 +201,19 @@ class OverlayFiles:
     def exists(self, path: str) -> bool:
         """A file or folder in either place."""
         return self.real.exists(path) or self.level.exists(path)
+
+    def read_capped(self, path: str, limit: int) -> bytes:
+        """From the working folder, else the level (as :meth:`read`)."""
+        if self.real.exists(path) and not self.real.is_dir(path):
+            return self.real.read_capped(path, limit)
+        return self.level.read_capped(path, limit)
+
+    def list_dir(self, path: str) -> list[str]:
+        """Files directly in ``path`` in both places."""
+        found = set(self.level.list_dir(path)) if self.level.exists(path) else set()
+        if self.real.is_dir(path):
+            found |= set(self.real.list_dir(path))
+        return sorted(found)
 
     def walk(self, path: str) -> list[str]:
         """Files under ``path`` in both places, without duplicates."""

@@ -465,3 +465,22 @@ def jsonpath(obj: Any, template: str) -> str:
             f"\ttemplate was:\n\t\t{template}\n"
             f"\tobject given to jsonpath engine was:\n\t\t{go_sharp_v(obj)}\n\n"
         ) from None
+
+
+def find_results(obj: Any, template: str) -> list[Any]:
+    """Every value ``template``'s actions select in ``obj`` (missing keys select nothing).
+
+    This is what custom-columns prints: the matches of one column's expression, in order.
+    """
+    try:
+        segments = _Parser(template).parse()
+    except _ParseError as exc:
+        raise JSONPathError(f"error parsing jsonpath {template}, {exc}") from None
+    found: list[Any] = []
+    try:
+        for segment in segments:
+            if isinstance(segment, list):
+                found.extend(_eval_list([obj], segment))
+    except _ExecError as exc:
+        raise JSONPathError(f"error executing jsonpath {template!r}: {exc}") from None
+    return found

@@ -61,6 +61,17 @@ def to_json(obj: Any) -> str:
     return text + "\n"
 
 
+def to_json_compact(obj: Any) -> str:
+    """The object as one line of JSON in its own field order (what the server sent)."""
+    text = json.dumps(_go_numbers(obj), separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def unstructured(obj: Any) -> Any:
+    """The object as kubectl's printers see it: integral numbers as int64."""
+    return _go_numbers(obj)
+
+
 def _resource_name(obj: dict[str, Any]) -> str:
     # kind lower-cased plus the API group: pod/x, deployment.apps/x, lease.coordination.k8s.io/x
     kind = str(obj.get("kind", "")).lower()

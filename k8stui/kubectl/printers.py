@@ -9,8 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from k8stui.kubectl import printers_config as config_rows
 from k8stui.kubectl.duration import since
 from k8stui.kubectl.pod_status import pod_cells
+from k8stui.kubectl.printers_batch import CRON_JOB_COLUMNS, JOB_COLUMNS, cron_job_row, job_row
+from k8stui.kubectl.printers_statefulset import STATEFUL_SET_COLUMNS, stateful_set_row
+from k8stui.kubectl.printers_storage import (
+    PV_COLUMNS,
+    PVC_COLUMNS,
+    STORAGE_CLASS_COLUMNS,
+    pv_row,
+    pvc_row,
+    storage_class_row,
+)
+from k8stui.kubectl.selector_text import (
+    container_cells,
+    format_label_selector,
+    selector_string,
+)
 from k8stui.kubectl.table import ColumnDefinition, Table, TableRow, format_labels
 from k8stui.kubectl.view import ClusterView
 
@@ -34,44 +50,6 @@ def _age(obj: Obj, now_ms: int) -> str:
 
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def selector_string(selector: Mapping[str, Any] | None) -> str:
-    """``LabelSelectorAsSelector(...).String()``: requirements sorted by key, ``""`` if empty."""
-    if not selector:
-        return ""
-    reqs: list[tuple[str, str]] = []
-    for key, value in (selector.get("matchLabels") or {}).items():
-        reqs.append((str(key), f"{key}={value}"))
-    for expr in selector.get("matchExpressions") or []:
-        key = str(expr.get("key", ""))
-        values = ",".join(sorted(str(v) for v in expr.get("values") or ()))
-        operator = expr.get("operator")
-        if operator == "In":
-            text = f"{key} in ({values})"
-        elif operator == "NotIn":
-            text = f"{key} notin ({values})"
-        elif operator == "Exists":
-            text = key
-        elif operator == "DoesNotExist":
-            text = f"!{key}"
-        else:
-            text = f"{key} {operator} ({values})"
-        reqs.append((key, text))
-    reqs.sort(key=lambda item: item[0])
-    return ",".join(text for _, text in reqs)
-
-
-def format_label_selector(selector: Mapping[str, Any] | None) -> str:
-    """``metav1.FormatLabelSelector``: the selector string, or ``<none>`` when it is empty."""
-    return selector_string(selector) or "<none>"
-
-
-def _container_cells(template: Mapping[str, Any] | None) -> tuple[str, str]:
-    containers = ((template or {}).get("spec") or {}).get("containers") or []
-    names = ",".join(str(c.get("name", "")) for c in containers)
-    images = ",".join(str(c.get("image", "")) for c in containers)
-    return names, images
 
 
 # --- Pod ---------------------------------------------------------------------------------------
@@ -205,7 +183,7 @@ def _replicas(spec: Mapping[str, Any]) -> int:
 def _rc_row(rc: Obj, now_ms: int) -> list[Any]:
     spec = rc.get("spec") or {}
     status = rc.get("status") or {}
-    names, images = _container_cells(spec.get("template"))
+    names, images = container_cells(spec.get("template"))
     return [
         _meta(rc).get("name", ""),
         _replicas(spec),
@@ -239,7 +217,7 @@ _DEPLOYMENT_COLUMNS = [
 def _deployment_row(deploy: Obj, now_ms: int) -> list[Any]:
     spec = deploy.get("spec") or {}
     status = deploy.get("status") or {}
-    names, images = _container_cells(spec.get("template"))
+    names, images = container_cells(spec.get("template"))
     return [
         _meta(deploy).get("name", ""),
         f"{_int(status.get('readyReplicas'))}/{_replicas(spec)}",
@@ -439,9 +417,23 @@ _BUILDERS: dict[str, tuple[list[ColumnDefinition], RowBuilder, bool]] = {
     "Event": (_EVENT_COLUMNS, _event_row, True),
     "Namespace": (_NAMESPACE_COLUMNS, _namespace_row, False),
     "Lease": (_LEASE_COLUMNS, _lease_row, True),
+    "Job": (JOB_COLUMNS, job_row, True),
+    "CronJob": (CRON_JOB_COLUMNS, cron_job_row, True),
+    "PersistentVolume": (PV_COLUMNS, pv_row, False),
+    "PersistentVolumeClaim": (PVC_COLUMNS, pvc_row, True),
+    "StorageClass": (STORAGE_CLASS_COLUMNS, storage_class_row, False),
+    "StatefulSet": (STATEFUL_SET_COLUMNS, stateful_set_row, True),
+    "DaemonSet": (
+        config_rows.DAEMON_SET_COLUMNS,
+        lambda ds, now: config_rows.daemon_set_row(ds, now, selector_string),
+        True,
+    ),
+    "ServiceAccount": (config_rows.SERVICE_ACCOUNT_COLUMNS, config_rows.service_account_row, True),
+    "Secret": (config_rows.SECRET_COLUMNS, config_rows.secret_row, True),
+    "ConfigMap": (config_rows.CONFIG_MAP_COLUMNS, config_rows.config_map_row, True),
 }
 
-CLUSTER_SCOPED = frozenset({"Node", "Namespace"})
+CLUSTER_SCOPED = frozenset({"Node", "Namespace", "PersistentVolume", "StorageClass"})
 
 
 def build_table(kind: str, objects: list[dict[str, Any]], view: ClusterView) -> Table:

@@ -7,15 +7,15 @@ LABELS, and aligns everything with a tabwriter (minwidth 6, padding 3).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from k8stui.kubectl.tabwriter import align
 
 # cli-runtime's printers.GetNewTabWriter settings.
-_MIN_WIDTH = 6
-_PADDING = 3
+TABLE_MIN_WIDTH = 6
+TABLE_PADDING = 3
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ def render_table(
     show_labels: bool = False,
     all_namespaces: bool = False,
     no_headers: bool = False,
+    label_columns: Sequence[str] = (),
 ) -> str:
     """Render ``table`` like ``kubectl get`` does; an empty table renders as ``""``.
 
@@ -95,6 +96,8 @@ def render_table(
         header = [table.column_definitions[index].name.upper() for index in shown]
         if with_namespace:
             header.insert(0, "NAMESPACE")
+        # -L app.kubernetes.io/name: the header is the key's last segment, upper-cased.
+        header.extend(key.split("/")[-1].upper() for key in label_columns)
         if show_labels:
             header.append("LABELS")
         lines.append(header)
@@ -105,7 +108,9 @@ def render_table(
         # kubectl adds these as ordinary string cells, so they are cut at line breaks too.
         if with_namespace:
             line.insert(0, _cell_text(str(metadata.get("namespace") or "")))
+        labels = metadata.get("labels") or {}
+        line.extend(_cell_text(str(labels.get(key, ""))) for key in label_columns)
         if show_labels:
             line.append(_cell_text(format_labels(metadata.get("labels"))))
         lines.append(line)
-    return align(lines, minwidth=_MIN_WIDTH, padding=_PADDING)
+    return align(lines, minwidth=TABLE_MIN_WIDTH, padding=TABLE_PADDING)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from k8stui.engine.apiserver.quantity_fields import bad_quantity, decode_prefix
 from k8stui.manifests.errors import ManifestError
 from k8stui.manifests.kinds import Support, resolve
 from k8stui.manifests.loader import Document
@@ -38,4 +39,9 @@ def check_object(doc: Document) -> list[ManifestError]:
     resolution = resolve(api_version, kind)
     if resolution.support is not Support.SIMULATED:
         return [doc.error(("kind",), resolution.message)]
-    return check_schema(doc)
+    found = check_schema(doc)
+    if not found:
+        bad = bad_quantity(doc.obj)
+        if bad is not None:
+            found.append(doc.error(bad[0], decode_prefix(doc.obj) + bad[1]))
+    return found

@@ -90,6 +90,8 @@ class _Frame:
     key_is_merge: bool = False
     key_lines: dict[str, int] = field(default_factory=dict)
     merges: list[tuple[dict[str, Any], Position]] = field(default_factory=list)
+    start_index: int = 0
+    alias_bytes: int = 0
 
 
 def _pos(mark: Any) -> Position:
@@ -107,18 +109,36 @@ def _plain(text: str) -> Any:
     head = text[:1]
     if head.isdigit() or head in "+-.":
         if _INT.match(text):
-            return int(text.replace("_", ""))
+            return _ranged_int(text, int(text.replace("_", "")) if len(text) < 64 else None)
         if _PREFIXED_INT.match(text):
             sign = -1 if text[0] == "-" else 1
             digits = text.lstrip("+-").replace("_", "")
             base = {"x": 16, "o": 8, "b": 2}.get(digits[1:2], 8)
             body = digits[2:] if base != 8 or digits[1:2] == "o" else digits[1:]
-            return sign * int(body or "0", base)
+            number = sign * int(body or "0", base) if len(body) <= 64 else None
+            return number if number is not None and _INT_LOW <= number <= _INT_HIGH else text
         if _FLOAT.match(text):
-            return float(text)
+            return _finite_float(text)
         if _SPECIAL_FLOAT.match(text):
             return math.nan  # rejected by the caller: JSON has no NaN or infinity
     return text
+
+
+_INT_LOW, _INT_HIGH = -(2**63), 2**64 - 1
+"""What Go's YAML decoder reads as an integer (int64, then uint64); beyond it, a number."""
+
+
+def _ranged_int(text: str, number: int | None) -> Any:
+    # Like Go's decoder: an integer out of int64/uint64 range is read as a float, and one too
+    # long even for a float stays a string (never a Python int of unbounded size).
+    if number is not None and _INT_LOW <= number <= _INT_HIGH:
+        return number
+    return _finite_float(text)
+
+
+def _finite_float(text: str) -> Any:
+    value = float(text.replace("_", ""))
+    return value if math.isfinite(value) else text
 
 
 def _scalar(event: Any) -> Any:
@@ -175,9 +195,10 @@ class _DocumentBuilder:
         self.start = _pos(start_mark)
         self.stack: list[_Frame] = []
         self.positions: dict[Path, Position] = {}
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.open_anchors: set[str] = set()
         self.alias_nodes = 0
+        self.alias_bytes = 0
         self.root: Any = None
         self.done = False
 
@@ -264,7 +285,9 @@ class _DocumentBuilder:
         path = self._child_path(event.start_mark)
         if event.anchor:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(container, path, event.anchor, _pos(event.start_mark)))
+        frame = _Frame(container, path, event.anchor, _pos(event.start_mark))
+        frame.start_index, frame.alias_bytes = event.start_mark.index, self.alias_bytes
+        self.stack.append(frame)
         if len(self.stack) == 1:
             self.positions[()] = _pos(event.start_mark)
 
@@ -278,7 +301,9 @@ class _DocumentBuilder:
                         self.positions.setdefault((*frame.path, key), position)
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
-            self.anchors[frame.anchor] = (frame.container, frame.nodes)
+            # What the anchored node weighs once expanded: its own text plus the aliases in it.
+            size = mark.index - frame.start_index + self.alias_bytes - frame.alias_bytes
+            self.anchors[frame.anchor] = (frame.container, frame.nodes, size)
         self._deliver(frame.container, frame.nodes, _Mark(frame.start))
 
     # -- event entry point -----------------------------------------------------------------
@@ -300,7 +325,7 @@ class _DocumentBuilder:
                 return
             value = _scalar(event)
             if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
+                self.anchors[event.anchor] = (value, 1, len(event.value))
             self._deliver(value, 1, event.start_mark)
         elif isinstance(event, yaml.MappingStartEvent):
             self._check_size(event.start_mark)
@@ -309,7 +334,7 @@ class _DocumentBuilder:
             self._check_size(event.start_mark)
             self._open(event, [])
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            self._close(event.start_mark)
+            self._close(event.end_mark)
         elif isinstance(event, yaml.AliasEvent):
             self._alias(event)
 
@@ -320,8 +345,12 @@ class _DocumentBuilder:
             raise ComposeError(line, col, f'alias "*{name}" refers to its own enclosing node')
         if name not in self.anchors:
             raise ComposeError(line, col, f'found undefined alias "*{name}"')
-        value, nodes = self.anchors[name]
+        value, nodes, size = self.anchors[name]
         self.alias_nodes += nodes
+        self.alias_bytes += size
+        if event.start_mark.index - self.start_index + self.alias_bytes > MAX_DOCUMENT_BYTES:
+            # The request limit holds for what the API server would receive: the expansion.
+            raise ComposeError(line, col, _too_large() + " once its aliases are expanded")
         if self.alias_nodes > MAX_ALIAS_NODES:
             raise ComposeError(
                 line,

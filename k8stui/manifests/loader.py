@@ -110,6 +110,11 @@ def _input_too_large() -> str:
     return f"input is larger than {MAX_INPUT_BYTES} bytes; split it into smaller files"
 
 
+TAB_IN_INDENTATION = (
+    "found a tab character in indentation: YAML indentation must use spaces, not tabs"
+)
+
+
 def _tab_error(text: str, error_line: int, filename: str) -> ManifestError | None:
     """If a line up to the error uses tabs in its indentation, blame the first such tab."""
     for number, line in enumerate(text.split("\n")[:error_line], start=1):
@@ -120,7 +125,7 @@ def _tab_error(text: str, error_line: int, filename: str) -> ManifestError | Non
                 number,
                 indent.index("\t") + 1,
                 None,
-                "found a tab character in indentation: YAML indentation must use spaces, not tabs",
+                TAB_IN_INDENTATION,
             )
     return None
 

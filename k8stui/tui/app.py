@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -48,6 +49,8 @@ class K8sTuiApp(App[None]):
         # and the pydantic models, which would otherwise double the start-up time.
         self.packs: list[Any] = []
         self.progress: Any = None
+        # One line per pack that could not be offered (broken or a duplicate), for the list.
+        self.broken_packs: list[str] = []
         # Preferences sit beside the progress database, so tests with a scratch database
         # never read or write the player's real ones.
         from k8stui.game.locations import progress_db_path
@@ -90,7 +93,10 @@ class K8sTuiApp(App[None]):
         from k8stui.game.runner import LevelRun
 
         pack = self.pack_of(level_id)
-        self.progress.start_attempt(pack.id, level_id)
+        try:
+            self.progress.start_attempt(pack.id, level_id)
+        except (OSError, sqlite3.Error) as err:
+            self.notify(f"Progress could not be saved: {err}", severity="error")
         # Packs handed in by tests are bare lists of levels with inline files.
         return LevelRun(self.level_info(level_id), pack if isinstance(pack, Pack) else None)
 
@@ -144,21 +150,27 @@ class K8sTuiApp(App[None]):
             return self._injected_packs, []
         listings = available_packs(self._extra_packs)
         packs = [listing.pack for listing in listings if listing.pack is not None]
-        return packs, [f"{item.path}: {item.error}" for item in listings if item.error]
+        return packs, [item.problem() for item in listings if item.error]
 
     def _game_loaded(self, packs: list[Any], errors: list[str]) -> None:
         from k8stui.game.progress import ProgressStore
         from k8stui.tui.screens.select import SelectScreen
 
         # SQLite connections belong to the thread that opens them: this one, the UI's.
-        # A corrupt database is moved aside and a fresh one started (notice says so).
-        progress = ProgressStore(self.progress_path)
-        self.packs, self.progress = packs, progress
+        # Opening never stops the game: damage, another schema, a lock held elsewhere or a
+        # read-only folder each end in a notice (see k8stui.game.progress_file).
+        progress = ProgressStore(self.progress_path, busy_in_memory=True)
+        self.packs, self.progress, self.broken_packs = packs, progress, errors
         if progress.notice:
             self.notify(f"Saved progress: {progress.notice}.", severity="warning", timeout=8)
-        for error in errors:
+        if errors:
             self.notify(
-                error, title="A level pack could not be loaded", severity="error", timeout=10
+                errors[0]
+                if len(errors) == 1
+                else f"{len(errors)} packs could not be loaded: see the end of the level list",
+                title="A level pack could not be loaded",
+                severity="error",
+                timeout=10,
             )
         if isinstance(self.screen, SelectScreen):
             self.screen.refresh_levels()
@@ -200,6 +212,7 @@ class K8sTuiApp(App[None]):
         from k8stui.tui.screens.result import ResultScreen
 
         result = run.result()
+        chaos = self._record_chaos(run)
         files = {path: run.read_file(path) for path in run.file_names()}
         try:
             self.progress.record_result(self.pack_of(run.level.id).id, run.level.id, result, files)
@@ -211,7 +224,24 @@ class K8sTuiApp(App[None]):
         )
         while play is not None and play in self.screen_stack:
             self.pop_screen()
-        self.push_screen(ResultScreen(run.level, result, run.solution_files()))
+        self.push_screen(ResultScreen(run.level, result, run.solution_files(), chaos))
+
+    def _record_chaos(self, run: Any) -> Any:
+        """A chaos run's score joins the local high scores; returns what the result shows."""
+        scored = run.chaos_score()
+        if scored is None:
+            return None
+        from k8stui.game.highscores import FILE_NAME, Entry, HighScores, board_key
+        from k8stui.game.locations import progress_db_path
+
+        points, survived, answered = scored
+        table = HighScores((self.progress_path or progress_db_path()).parent / FILE_NAME)
+        key = board_key(self.pack_of(run.level.id).id, run.level.id, run.chaos_seed)
+        entry = Entry(score=points, survived_s=survived, availability=answered)
+        rank = table.record(key, entry)
+        if table.notice:
+            self.notify(table.notice, severity="warning")
+        return ChaosOutcome(entry, rank, table.top(key), run.chaos_seed)
 
     def after_result(self, level_id: str, what: str) -> None:
         """Leave the result screen: next level, retry, or the list."""
@@ -233,6 +263,15 @@ class K8sTuiApp(App[None]):
             run.advance(10)
         return run
 
+    def action_command_palette(self) -> None:
+        """Show the command palette (ours guards PageUp/PageDown; see k8stui.tui.palette)."""
+        from textual.command import CommandPalette
+
+        from k8stui.tui.palette import SafeCommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
     # -- help --------------------------------------------------------------------------------
     def action_help(self) -> None:
         """List the keys active where the player is."""
@@ -249,6 +288,16 @@ class K8sTuiApp(App[None]):
             keys.append(self.get_key_display(binding))
         table = [(", ".join(keys), text, tip) for keys, text, tip in rows.values()]
         self.push_screen(HelpScreen(self.screen.sub_title or self.screen.title or "k8stui", table))
+
+
+@dataclass(frozen=True)
+class ChaosOutcome:
+    """What the result screen shows of a chaos run: the run, its rank and the table."""
+
+    entry: Any
+    rank: int | None
+    top: list[Any]
+    seed: int
 
 
 def make_app(

@@ -16,6 +16,7 @@ class GameHost(Protocol):
 
     packs: list[Any]
     progress: Any
+    broken_packs: list[str]
 
     @property
     def preferences(self) -> Preferences:

@@ -32,14 +32,23 @@ async def capture(screen: ScreenName, size: tuple[int, int], level: str | None =
 
 async def _shoot(app: Any, screen: ScreenName, size: tuple[int, int]) -> str:
     async with app.run_test(size=size) as pilot:
-        while app.progress is None:  # the game data loads after the first frame
+        # The game data loads after the first frame; a load that fails ends the app, and
+        # waiting on would hang the screenshot.
+        while app.progress is None and app.is_running:
             await asyncio.sleep(0.01)
+        if app.progress is None:
+            raise RuntimeError("the game could not start (see the messages above)")
         await pilot.pause()
         if screen == "play":
             from k8stui.tui.screens.play import PlayScreen
 
+            # A first-run tour may sit on top of the play screen: the picture is of the game.
+            while not isinstance(app.screen, PlayScreen) and len(app.screen_stack) > 1:
+                app.pop_screen()
+                await pilot.pause()
             play = app.screen
-            assert isinstance(play, PlayScreen)
+            if not isinstance(play, PlayScreen):
+                raise RuntimeError("the level could not be opened (see the messages above)")
             await play.demo_warmup(PLAY_WARMUP)
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()

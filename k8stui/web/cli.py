@@ -7,7 +7,10 @@ import asyncio
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from k8stui.web.server import WebSettings
 
 PASSWORD_ENV = "K8STUI_WEB_PASSWORD"
 NO_AUTH_WARNING = (
@@ -57,14 +60,20 @@ def add_parser(sub: Any) -> None:
     )
 
 
+def startup_warnings(settings: WebSettings) -> list[str]:
+    """What the instructor must hear before the server starts."""
+    if not settings.loopback and settings.password is None:
+        return [NO_AUTH_WARNING.format(host=settings.host)]
+    return []
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Handle ``k8stui web``; returns the exit code."""
     try:
         from k8stui.web.server import WebSettings, serve
     except ImportError as exc:
         print(
-            f"k8stui web needs the web extra ({exc.name} is missing): "
-            'pip install "k8stui[web]"',
+            f'k8stui web needs the web extra ({exc.name} is missing): pip install "k8stui[web]"',
             file=err,
         )
         return 2
@@ -87,8 +96,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         password=password,
         exit_after=args.exit_after,
     )
-    if not settings.loopback and password is None:
-        print(NO_AUTH_WARNING.format(host=args.host), file=err)
+    for warning in startup_warnings(settings):
+        print(warning, file=err)
     print(f"k8stui web: progress of each player is kept under {data_dir}", file=out)
     try:
         asyncio.run(serve(settings, out))

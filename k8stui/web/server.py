@@ -87,10 +87,8 @@ class GameProcess(AppService):
 
     async def end(self) -> None:
         """Ask the game to quit; kill it if it has not after :data:`STOP_GRACE` seconds."""
-        try:
+        with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
             await asyncio.wait_for(self.stop(), STOP_GRACE)
-        except (TimeoutError, ConnectionError, RuntimeError):
-            pass
         process = self._process
         if process is not None and process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
@@ -105,6 +103,7 @@ class GameServer:
         self.settings = settings
         self.gate = Gate(settings.password)
         self.sessions: dict[str, GameProcess] = {}
+        self.endings: set[asyncio.Future[None]] = set()
         self.downloads = DownloadManager()
         import textual_serve
 
@@ -148,9 +147,9 @@ class GameServer:
         if token is not None:
             if self.gate.password_ok(token):
                 query = {k: v for k, v in request.query.items() if k != "token"}
-                response = web.HTTPFound(request.rel_url.with_query(query))
-                self._sign_in(response, request)
-                return response
+                found = web.HTTPFound(request.rel_url.with_query(query))
+                self._sign_in(found, request)
+                raise found
             await asyncio.sleep(1.0)
         if self.gate.cookie_ok(request.cookies.get(COOKIE)):
             return await handler(request)
@@ -183,9 +182,9 @@ class GameServer:
             self.gate.record_failure(address)
             await asyncio.sleep(1.0)
             return _login_page(401, "Wrong password.")
-        response = web.HTTPFound("/")
-        self._sign_in(response, request)
-        return response
+        found = web.HTTPFound("/")
+        self._sign_in(found, request)
+        raise found
 
     # -- pages --------------------------------------------------------------------------------
     async def handle_root(self, request: web.Request) -> web.StreamResponse:
@@ -261,10 +260,19 @@ class GameServer:
         except Exception:
             log.exception("game %s failed", player[:8])
         finally:
+            # aiohttp cancels the handler when the browser goes away; the game must still end.
+            ending = asyncio.ensure_future(self._end_game(player, game))
+            self.endings.add(ending)
+            ending.add_done_callback(self.endings.discard)
+            await asyncio.shield(ending)
+        return websocket
+
+    async def _end_game(self, player: str, game: GameProcess) -> None:
+        try:
             await game.end()
+        finally:
             self.sessions.pop(player, None)
             log.info("game %s ended (%d live)", player[:8], len(self.sessions))
-        return websocket
 
     async def _relay(self, websocket: web.WebSocketResponse, game: GameProcess) -> None:
         """Pass the browser's keys and size to the game; hang up after the idle timeout."""
@@ -306,6 +314,7 @@ class GameServer:
     async def on_shutdown(self, app: web.Application) -> None:
         """End every game before the server goes."""
         await asyncio.gather(*(game.end() for game in list(self.sessions.values())))
+        await asyncio.gather(*self.endings, return_exceptions=True)
 
 
 def _scheme(request: web.Request) -> str:

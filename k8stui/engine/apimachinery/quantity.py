@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
@@ -18,9 +19,16 @@ _DECIMAL = {
     "P": Decimal(10**15),
     "E": Decimal(10**18),
 }
+_FORMAT = (
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+)
 _QUANTITY = re.compile(
     r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$"
 )
+
+
+_MAX_EXPONENT = 20
+"""Numbers of 1e21 and more are refused before the suffix (an exabyte is 1e18 bytes)."""
 
 
 class QuantityError(ValueError):
@@ -32,17 +40,20 @@ def parse_quantity(value: str | int | float) -> Decimal:
     if isinstance(value, bool):
         raise QuantityError(f"quantities must match the regular expression: {value!r}")
     if isinstance(value, int | float):
-        return Decimal(str(value))
-    match = _QUANTITY.match(value.strip())
+        if isinstance(value, float) and not math.isfinite(value):
+            raise QuantityError(_FORMAT)
+        value = str(value) if isinstance(value, float) or abs(value) < 10**30 else "1e30"
+    match = _QUANTITY.match(value.strip()) if len(value) < 10_000 else None
     if not match:
-        raise QuantityError(
-            "quantities must match the regular expression "
-            "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-        )
+        raise QuantityError(_FORMAT)
     try:
         number = Decimal(match.group(1))
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
         raise QuantityError(str(exc)) from exc
+    if not number.is_zero() and number.adjusted() > _MAX_EXPONENT:
+        # Bounded so that turning the amount into an integer stays cheap: 1e999999999 would
+        # otherwise build a billion-digit number.
+        raise QuantityError(f"the number in a quantity must be smaller than 1e{_MAX_EXPONENT + 1}")
     suffix = match.group(2) or ""
     if suffix in _BINARY:
         return number * _BINARY[suffix]

@@ -15,16 +15,23 @@ Allocation (clusterIP, nodePort, uid, names from generateName) is the engine's j
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+from k8stui.engine.apiserver import batch_defaults, statefulset_defaults, storage_defaults
 from k8stui.engine.jsoncopy import copy_json
 
 Obj = dict[str, Any]
 
-CLUSTER_SCOPED = frozenset({"Namespace", "Node"})
+CLUSTER_SCOPED = frozenset({"Namespace", "Node", "PersistentVolume", "StorageClass"})
 DEFAULT_TOLERATION_SECONDS = 300
 NOT_READY_TAINT = "node.kubernetes.io/not-ready"
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
+# The two PriorityClasses every cluster has (scheduling/v1 SystemPriorityClasses).
+SYSTEM_PRIORITY_CLASSES = {
+    "system-node-critical": 2000001000,
+    "system-cluster-critical": 2000000000,
+}
 
 
 def _dict(parent: Obj, key: str) -> Obj:
@@ -134,10 +141,14 @@ def _pod(obj: Obj) -> None:
                 for name, amount in limits.items():
                     requests.setdefault(name, amount)
     # Admission (ServiceAccount, Priority, DefaultTolerationSeconds).
-    spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
-    spec.setdefault("serviceAccount", spec["serviceAccountName"])
+    # Mirror pods of static pods run outside the ServiceAccount plugin's reach.
+    if "kubernetes.io/config.mirror" not in (_dict(obj, "metadata").get("annotations") or {}):
+        spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
+        spec.setdefault("serviceAccount", spec["serviceAccountName"])
     if not spec.get("priorityClassName"):
         spec.setdefault("priority", 0)
+    elif spec["priorityClassName"] in SYSTEM_PRIORITY_CLASSES:
+        spec.setdefault("priority", SYSTEM_PRIORITY_CLASSES[spec["priorityClassName"]])
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
     tolerations = spec.get("tolerations")
     if tolerations is None:
@@ -158,6 +169,8 @@ def _pod(obj: Obj) -> None:
 
 def _template_spec(spec: Obj) -> None:
     template = _dict(spec, "template")
+    # A stored template's ObjectMeta keeps its zero creationTimestamp, serialised as null.
+    _dict(template, "metadata").setdefault("creationTimestamp", None)
     default_pod_spec(_dict(template, "spec"))
 
 
@@ -174,6 +187,7 @@ def _replication_controller(obj: Obj) -> None:
             own["labels"] = dict(labels)
     spec.setdefault("replicas", 1)
     if isinstance(template, dict):
+        _dict(template, "metadata").setdefault("creationTimestamp", None)
         default_pod_spec(_dict(template, "spec"))
 
 
@@ -196,6 +210,30 @@ def _deployment(obj: Obj) -> None:
     spec.setdefault("revisionHistoryLimit", 10)
     spec.setdefault("progressDeadlineSeconds", 600)
     _template_spec(spec)
+
+
+def _daemon_set(obj: Obj) -> None:
+    spec = _dict(obj, "spec")
+    strategy = _dict(spec, "updateStrategy")
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+    if strategy["type"] == "RollingUpdate":
+        rolling = _dict(strategy, "rollingUpdate")
+        rolling.setdefault("maxUnavailable", 1)
+        rolling.setdefault("maxSurge", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _template_spec(spec)
+
+
+def _secret(obj: Obj) -> None:
+    if not obj.get("type"):
+        obj["type"] = "Opaque"
+    # The API server folds write-only stringData into data (its values win) and drops it.
+    string_data = obj.pop("stringData", None)
+    if isinstance(string_data, dict) and string_data:
+        data = _dict(obj, "data")
+        for key, value in string_data.items():
+            data[key] = base64.b64encode(str(value).encode()).decode()
 
 
 def _service(obj: Obj) -> None:
@@ -248,10 +286,18 @@ def _endpoints(obj: Obj) -> None:
 
 
 _BY_KIND = {
+    "Job": lambda obj: batch_defaults.default_job(obj, default_pod_spec),
+    "CronJob": lambda obj: batch_defaults.default_cron_job(obj, default_pod_spec),
+    "PersistentVolume": storage_defaults.default_persistent_volume,
+    "PersistentVolumeClaim": storage_defaults.default_persistent_volume_claim,
+    "StorageClass": storage_defaults.default_storage_class,
+    "StatefulSet": lambda obj: statefulset_defaults.default_stateful_set(obj, default_pod_spec),
     "Pod": _pod,
     "ReplicationController": _replication_controller,
     "ReplicaSet": _replica_set,
     "Deployment": _deployment,
+    "DaemonSet": _daemon_set,
+    "Secret": _secret,
     "Service": _service,
     "Namespace": _namespace,
     "Endpoints": _endpoints,

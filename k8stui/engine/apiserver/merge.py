@@ -2,16 +2,19 @@
 
 ``kubectl apply`` (client-side) computes a strategic merge patch from three inputs: the
 configuration applied last time (stored in an annotation), the live object, and the new
-configuration. The effect, reproduced directly here:
+configuration, and the API server applies it. ``three_way_merge`` does both steps with
+``strategic_diff.three_way_patch`` (the patch the real kubectl sends, byte for byte) and
+``strategic_merge.apply_strategic_merge_patch`` (what the server does with it), so:
 
 * a field in the new configuration overwrites the live value;
 * a field that was in the last-applied configuration but is gone from the new one is
   deleted from the live object;
 * a field only the live object has (defaulted by the server, written by a controller or
   by ``kubectl scale``) is kept;
-* lists of objects with a strategic-merge key (containers by ``name``, container ports by
+* lists with a strategic-merge key (containers by ``name``, container ports by
   ``containerPort``, service ports by ``port``, ...) are merged element by element with the
-  same three rules; all other lists (tolerations, args, ...) are replaced.
+  same three rules and put in the configuration's order; all other lists (tolerations,
+  args, ...) are replaced.
 """
 
 from __future__ import annotations
@@ -19,29 +22,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from k8stui.engine.apiserver.strategic_diff import three_way_patch
+from k8stui.engine.apiserver.strategic_merge import apply_strategic_merge_patch
 from k8stui.engine.jsoncopy import copy_json
 
 Obj = dict[str, Any]
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-
-_CONTAINER_LISTS = frozenset({"containers", "initContainers", "ephemeralContainers"})
-# patchMergeKey of the built-in list fields (x-kubernetes-patch-merge-key in the schema).
-_MERGE_KEYS = {
-    "containers": "name",
-    "initContainers": "name",
-    "ephemeralContainers": "name",
-    "volumes": "name",
-    "env": "name",
-    "volumeMounts": "mountPath",
-    "volumeDevices": "devicePath",
-    "imagePullSecrets": "name",
-    "hostAliases": "ip",
-    "topologySpreadConstraints": "topologyKey",
-    "ownerReferences": "uid",
-    "conditions": "type",
-    "resourceClaims": "name",
-}
 
 
 def json_merge_patch(target: Any, patch: Any) -> Any:
@@ -61,71 +48,14 @@ def json_merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-def _merge_key(field: str, parent: str | None) -> str | None:
-    if field == "ports":
-        return "containerPort" if parent in _CONTAINER_LISTS else "port"
-    return _MERGE_KEYS.get(field)
-
-
-def _merge_map(last: Any, live: Any, new: Obj, parent: str | None) -> Obj:
-    last_map = last if isinstance(last, dict) else {}
-    result: Obj = copy_json(live) if isinstance(live, dict) else {}
-    for key in last_map:
-        if key not in new:
-            result.pop(key, None)  # removed from the configuration
-    for key, value in new.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = _merge_value(last_map.get(key), result.get(key), value, key, parent)
-    return result
-
-
-def _merge_value(last: Any, live: Any, new: Any, field: str, parent: str | None) -> Any:
-    if isinstance(new, dict) and isinstance(live, dict):
-        return _merge_map(last, live, new, field)
-    if isinstance(new, list) and isinstance(live, list):
-        key = _merge_key(field, parent)
-        if key is not None and _keyed(new, key) and _keyed(live, key):
-            return _merge_list(last if isinstance(last, list) else [], live, new, key, field)
-    return copy_json(new)
-
-
-def _keyed(items: list[Any], key: str) -> bool:
-    return all(isinstance(item, dict) and key in item for item in items)
-
-
-def _merge_list(
-    last: list[Any], live: list[Any], new: list[Any], key: str, field: str
-) -> list[Any]:
-    last_by = {_ident(i, key): i for i in last if isinstance(i, dict) and key in i}
-    live_by = {_ident(i, key): i for i in live}
-    new_ids = {_ident(i, key) for i in new}
-    merged: list[Any] = []
-    for item in new:
-        ident = _ident(item, key)
-        if ident in live_by:
-            merged.append(_merge_map(last_by.get(ident), live_by[ident], item, field))
-        else:
-            merged.append(copy_json(item))
-    for item in live:
-        ident = _ident(item, key)
-        if ident not in new_ids and ident not in last_by:
-            merged.append(copy_json(item))  # added by someone else: keep it
-    return merged
-
-
-def _ident(item: Obj, key: str) -> str:
-    return json.dumps(item.get(key), sort_keys=True)
-
-
 def three_way_merge(last_applied: Obj | None, live: Obj, new: Obj) -> Obj:
     """The object ``kubectl apply`` would leave: ``new`` merged into ``live`` given ``last_applied``.
 
     ``last_applied`` is the decoded last-applied-configuration annotation (None when the
     live object has none: then nothing is deleted). Returns a new dict.
     """
-    return _merge_map(last_applied, live, new, None)
+    kind = str(new.get("kind", ""))
+    return apply_strategic_merge_patch(live, three_way_patch(last_applied, new, live, kind), kind)
 
 
 def last_applied_json(obj: Obj) -> str:

@@ -13,17 +13,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8stui.engine import errors
-from k8stui.engine.apiserver import defaults, merge, validation
+from k8stui.engine.apimachinery.gostrings import go_quote
+from k8stui.engine.apiserver import (
+    defaults,
+    merge,
+    serviceaccount_admission,
+    storage_defaults,
+    validation,
+)
+from k8stui.engine.apiserver.quantity_fields import bad_quantity, decode_prefix
 from k8stui.engine.apiserver.resources import BY_KIND
+from k8stui.engine.apiserver.validation import secret_rules
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
 from k8stui.engine.kubelet.status import qos_class
-from k8stui.engine.names import random_suffix
+from k8stui.engine.names import new_uid, random_suffix
 from k8stui.engine.network.ipam import IpamError, ServiceAddresses
 from k8stui.engine.store import CLUSTER_SCOPED, Conflict, object_key
 
 Obj = dict[str, Any]
 _ADMISSION_TOLERATIONS = ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
+IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
 @dataclass
@@ -63,6 +74,21 @@ class ApiServer:
             )
 
     def _validate(self, obj: Obj, old: Obj | None = None) -> list[str]:
+        bad = bad_quantity(obj)
+        if bad is not None:
+            raise errors.bad_request(decode_prefix(obj) + bad[1])
+        replicas = (
+            (obj.get("spec") or {}).get("replicas") if isinstance(obj.get("spec"), dict) else None
+        )
+        if isinstance(replicas, int) and not INT32_MIN <= replicas <= INT32_MAX:
+            raise errors.bad_request(
+                decode_prefix(obj) + f"json: cannot unmarshal number {replicas} into Go struct "
+                "field spec.replicas of type int32"
+            )
+        if obj.get("kind") == "Secret":
+            undecodable = secret_rules.base64_problem(obj)
+            if undecodable is not None:
+                raise errors.bad_request(decode_prefix(obj) + undecodable)
         errs = validation.validate_object(obj)
         if old is not None:
             errs += validation.validate_update(old, obj)
@@ -81,12 +107,18 @@ class ApiServer:
         meta = obj["metadata"]
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + random_suffix(self.ctx.rng)
+        if obj.get("kind") == "Job":  # the generated selector names the Job's uid
+            meta.setdefault("uid", new_uid(self.ctx.rng))
         given = [dict(t) for t in (obj.get("spec") or {}).get("tolerations") or []]
         obj = defaults.apply_defaults(obj)
+        if obj.get("kind") == "PersistentVolumeClaim":
+            storage_defaults.admit_claim(obj, self.ctx.store.list("StorageClass"))
         if obj.get("kind") == "Pod":
             self._admission_toleration_seconds(obj, given)
         warnings = self._validate(obj)
         self._check_namespace(obj)
+        if obj.get("kind") == "Pod":
+            serviceaccount_admission.admit(obj, self.ctx.store, self.ctx.rng)
         kind, ns, name = object_key(obj)
         if self.ctx.store.get(kind, ns, name) is not None:
             raise errors.already_exists(kind, name)
@@ -94,6 +126,10 @@ class ApiServer:
             obj = self._allocate_service(obj, dry_run)
         if kind not in ("Node", "Event"):
             obj.pop("status", None)
+        if kind in ("PersistentVolume", "PersistentVolumeClaim"):  # PrepareForCreate
+            obj["status"] = {"phase": "Pending"}
+        if kind == "Namespace":  # the namespace registry's PrepareForCreate
+            obj["status"] = {"phase": "Active"}
         if kind == "Pod":
             obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
         if dry_run:
@@ -197,6 +233,11 @@ class ApiServer:
         live = self.ctx.store.get(kind, namespace, name)
         if live is None:
             raise errors.not_found(kind, name)
+        if not INT32_MIN <= replicas <= INT32_MAX:  # the Scale object's field is an int32
+            raise errors.bad_request(
+                f"json: cannot unmarshal number {replicas} into Go struct field "
+                "ScaleSpec.spec.replicas of type int32"
+            )
         new = {**live, "spec": {**live["spec"], "replicas": replicas}}
         self._validate(new, live)
         stored = self.ctx.store.update(new)
@@ -222,6 +263,11 @@ class ApiServer:
         live = self.ctx.store.get(kind, namespace, name)
         if live is None:
             raise errors.not_found(kind, name)
+        if kind == "Namespace" and name in IMMORTAL_NAMESPACES:
+            # The NamespaceLifecycle admission plugin keeps these whatever the caller asks.
+            raise errors.forbidden(
+                f"namespaces {go_quote(name)} is forbidden: this namespace may not be deleted"
+            )
         self._log("DELETE", live)
         if kind == "Pod":
             return self._delete_pod(live, grace_period, force)

@@ -19,17 +19,19 @@ from k8stui.engine.context import EngineContext
 from k8stui.engine.controllers.podutil import (
     controller_ref,
     is_active,
-    is_available,
     is_ready,
     key,
     owner_ref,
     ready_since,
 )
+from k8stui.engine.controllers.rate_limit import TokenBucket, run_slow_start
 
 Obj = dict[str, Any]
 KINDS = ("ReplicationController", "ReplicaSet")
 SOURCE = {"ReplicationController": "replication-controller", "ReplicaSet": "replicaset-controller"}
 BURST_REPLICAS = 500
+SYNC_MS_PER_1000_PODS = 1000
+"""How long (sim ms) syncing a controller of more than BURST_REPLICAS pods takes per 1,000."""
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 
 
@@ -50,6 +52,12 @@ class ReplicationManager:
         # owner uid -> pod keys it controls; namespace -> orphan pod keys (adoption candidates)
         self.owned: dict[str, dict[tuple[str, str], None]] = {}
         self.orphans: dict[str, dict[tuple[str, str], None]] = {}
+        self.buckets: dict[str, TokenBucket] = {}  # one rate-limited client per controller
+        self.last_sync: dict[tuple[str, str, str], int] = {}  # big controllers only
+        self.pending: dict[tuple[str, str, str], int] = {}  # their next queued sync
+        # pod key -> (active, ready since, labels): what syncs read, kept current by the
+        # watch so a sync does not re-read and re-parse every pod it owns.
+        self.facts: dict[tuple[str, str], tuple[bool, int | None, dict[str, str]]] = {}
         ctx.queue.register("replication.sync", self._on_sync)
         ctx.store.watch(self._on_change, ("Pod", "ReplicationController", "ReplicaSet"))
 
@@ -71,11 +79,20 @@ class ReplicationManager:
             else:
                 bucket.pop(k, None)
 
+    def _note(self, old: Obj | None, new: Obj | None) -> None:
+        if new is None:
+            if old is not None:
+                self.facts.pop(key(old), None)
+            return
+        labels = new["metadata"].get("labels") or {}
+        self.facts[key(new)] = (is_active(new), ready_since(new), labels)
+
     def rebuild(self) -> None:
         """Recompute the indexes from the store (after a restore)."""
-        self.owned, self.orphans = {}, {}
+        self.owned, self.orphans, self.facts = {}, {}, {}
         for pod in self.ctx.store.iter_kind("Pod"):
             self._index(None, pod)
+            self._note(None, pod)
 
     # -- watching -------------------------------------------------------------------------
     def _on_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
@@ -92,6 +109,7 @@ class ReplicationManager:
         if kind != "Pod":
             return
         self._index(old, new)
+        self._note(old, new)
         pod = new or old
         assert pod is not None
         ref = controller_ref(pod)
@@ -110,6 +128,14 @@ class ReplicationManager:
 
     def _enqueue(self, kind: str, ns: str, name: str, at_ms: int | None = None) -> None:
         when = self.ctx.now if at_ms is None else at_ms
+        last = self.last_sync.get((kind, ns, name))
+        if last is not None:
+            # A big controller: one pending sync at a time, at least a sync's length apart.
+            when = max(when, last + self._sync_gap(kind, ns, name))
+            pending = self.pending.get((kind, ns, name))
+            if pending is not None and self.ctx.now <= pending <= when:
+                return
+            self.pending[(kind, ns, name)] = when
         self.ctx.queue.push_once(
             when,
             "replication.sync",
@@ -118,32 +144,73 @@ class ReplicationManager:
         )
 
     # -- reconcile ------------------------------------------------------------------------
+    def _sync_gap(self, kind: str, ns: str, name: str) -> int:
+        """Sim ms a sync of this controller takes, during which new work is merged.
+
+        A sync reads every pod the controller owns, so for a big one it is slow, and the
+        work queue folds whatever arrives meanwhile into one next sync. Up to a burst of
+        pods it counts as instant (nothing changes for everyday sizes).
+        """
+        ctl = self.ctx.store.get(kind, ns, name)
+        owned = len(self.owned.get(ctl["metadata"]["uid"], {})) if ctl else 0
+        return 0 if owned <= BURST_REPLICAS else owned * SYNC_MS_PER_1000_PODS // 1000
+
     def _on_sync(self, p: Obj) -> None:
         ctl = self.ctx.store.get(p["kind"], p["ns"], p["name"])
         if ctl is None or ctl["metadata"].get("deletionTimestamp"):
+            self.last_sync.pop((p["kind"], p["ns"], p["name"]), None)
             return
+        planned = self.pending.pop((p["kind"], p["ns"], p["name"]), None)
+        if planned is not None and planned != self.ctx.now:
+            self.pending[(p["kind"], p["ns"], p["name"])] = planned
+            return  # superseded by the one pending sync of this big controller
+        if len(self.owned.get(ctl["metadata"]["uid"], {})) > BURST_REPLICAS:
+            self.last_sync[(p["kind"], p["ns"], p["name"])] = self.ctx.now
+        else:
+            self.last_sync.pop((p["kind"], p["ns"], p["name"]), None)
         uid = ctl["metadata"]["uid"]
         ns = p["ns"]
         selector = selector_of(ctl)
         self._release_and_adopt(ctl, selector)
-        pods = [self.ctx.store.get("Pod", *k) for k in sorted(self.owned.get(uid, {}))]
-        active = [pod for pod in pods if pod is not None and is_active(pod)]
+        owned = self.owned.get(uid, {})
+        count = sum(1 for k in owned if (f := self.facts.get(k)) is not None and f[0])
         want = int((ctl.get("spec") or {}).get("replicas", 1))
-        diff = len(active) - want
+        diff = count - want
+        again_at: int | None = None
         if diff < 0:
-            self._create_pods(ctl, min(-diff, BURST_REPLICAS))
+            # At most a burst per sync, in slow-start batches, as fast as the client's rate
+            # limit allows; what is left waits for the next sync.
+            bucket = self.buckets.get(p["kind"]) or self.buckets.setdefault(
+                p["kind"], self._bucket()
+            )
+            planned = min(-diff, BURST_REPLICAS)
+            allowed = min(planned, bucket.available(self.ctx.now))
+            created, attempts = self._create_pods(ctl, allowed)
+            bucket.take(attempts, self.ctx.now)
+            if created == attempts and created < -diff:
+                if allowed < planned:
+                    again_at = bucket.ready_at(-diff - created, self.ctx.now)
+                elif diff < -BURST_REPLICAS:
+                    again_at = self.ctx.now
+            elif diff < -BURST_REPLICAS:
+                again_at = self.ctx.now
         elif diff > 0:
+            pods = [self.ctx.store.get("Pod", *k) for k in sorted(owned)]
+            active = [pod for pod in pods if pod is not None and is_active(pod)]
             self._delete_pods(ctl, active, diff)
         self._update_status(ctl)
-        if diff < -BURST_REPLICAS:
-            self._enqueue(p["kind"], ns, p["name"])
+        if again_at is not None:
+            self._enqueue(p["kind"], ns, p["name"], at_ms=again_at)
 
     def _release_and_adopt(self, ctl: Obj, selector: Selector) -> None:
         uid = ctl["metadata"]["uid"]
         ns = ctl["metadata"].get("namespace", "default")
         for k in list(self.owned.get(uid, {})):
+            facts = self.facts.get(k)
+            if facts is None or selector.matches(facts[2]):
+                continue
             pod = self.ctx.store.get("Pod", *k)
-            if pod is None or selector.matches(pod["metadata"].get("labels") or {}):
+            if pod is None:
                 continue
             meta = dict(pod["metadata"])
             refs = [r for r in meta.get("ownerReferences") or [] if r.get("uid") != uid]
@@ -166,44 +233,48 @@ class ReplicationManager:
             meta["ownerReferences"] = [*(meta.get("ownerReferences") or []), owner_ref(ctl)]
             self.ctx.store.update({**pod, "metadata": meta})
 
-    def _create_pods(self, ctl: Obj, count: int) -> None:
+    def _create_pods(self, ctl: Obj, count: int) -> tuple[int, int]:
+        """Create up to ``count`` pods in slow-start batches; (created, attempted)."""
+        return run_slow_start(count, lambda: self._create_pod(ctl))
+
+    def _create_pod(self, ctl: Obj) -> bool:
         template = (ctl.get("spec") or {}).get("template") or {}
         tmeta = template.get("metadata") or {}
         name = ctl["metadata"]["name"]
-        for _ in range(count):
-            meta: Obj = {
-                "generateName": f"{name}-",
-                "namespace": ctl["metadata"].get("namespace", "default"),
-                "ownerReferences": [owner_ref(ctl)],
-            }
-            if tmeta.get("labels"):
-                meta["labels"] = dict(tmeta["labels"])
-            if tmeta.get("annotations"):
-                meta["annotations"] = dict(tmeta["annotations"])
-            pod = {
-                "apiVersion": "v1",
-                "kind": "Pod",
-                "metadata": meta,
-                "spec": template.get("spec") or {},
-            }
-            try:
-                created = self.api.create(pod).obj
-            except errors.ApiError as exc:
-                self.ctx.recorder.emit(
-                    ctl,
-                    "Warning",
-                    "FailedCreate",
-                    f"Error creating: {exc.message}",
-                    SOURCE[ctl["kind"]],
-                )
-                return
-            pod_name = created["metadata"]["name"]
+        meta: Obj = {
+            "generateName": f"{name}-",
+            "namespace": ctl["metadata"].get("namespace", "default"),
+            "ownerReferences": [owner_ref(ctl)],
+        }
+        if tmeta.get("labels"):
+            meta["labels"] = dict(tmeta["labels"])
+        if tmeta.get("annotations"):
+            meta["annotations"] = dict(tmeta["annotations"])
+        pod = {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": meta,
+            "spec": template.get("spec") or {},
+        }
+        try:
+            created = self.api.create(pod).obj
+        except errors.ApiError as exc:
             self.ctx.recorder.emit(
-                ctl, "Normal", "SuccessfulCreate", f"Created pod: {pod_name}", SOURCE[ctl["kind"]]
+                ctl,
+                "Warning",
+                "FailedCreate",
+                f"Error creating: {exc.message}",
+                SOURCE[ctl["kind"]],
             )
-            self.ctx.activity.add(
-                self.ctx.now, "controller-manager", f"{_short(ctl)} {name}: created pod {pod_name}"
-            )
+            return False
+        pod_name = created["metadata"]["name"]
+        self.ctx.recorder.emit(
+            ctl, "Normal", "SuccessfulCreate", f"Created pod: {pod_name}", SOURCE[ctl["kind"]]
+        )
+        self.ctx.activity.add(
+            self.ctx.now, "controller-manager", f"{_short(ctl)} {name}: created pod {pod_name}"
+        )
+        return True
 
     def _delete_pods(self, ctl: Obj, active: list[Obj], count: int) -> None:
         victims = sorted(active, key=self._victim_key(ctl, active))[:count]
@@ -291,20 +362,20 @@ class ReplicationManager:
             "availableReplicas": 0,
         }
         next_check: int | None = None
+        now = self.ctx.now
         for k in self.owned.get(uid, {}):
-            pod = self.ctx.store.get("Pod", *k)
-            if pod is None or not is_active(pod):
+            facts = self.facts.get(k)
+            if facts is None or not facts[0]:
                 continue
             counts["replicas"] += 1
-            labels = pod["metadata"].get("labels") or {}
+            _active, since, labels = facts
             if all(labels.get(lk) == lv for lk, lv in template_labels.items()):
                 counts["fullyLabeledReplicas"] += 1
-            if is_ready(pod):
+            if since is not None:  # Ready (the same test as is_ready / is_available)
                 counts["readyReplicas"] += 1
-                if is_available(pod, min_ready, self.ctx.now):
+                if min_ready == 0 or now - since >= min_ready * 1000:
                     counts["availableReplicas"] += 1
                 else:
-                    since = ready_since(pod) or 0
                     due = since + min_ready * 1000
                     next_check = due if next_check is None else min(next_check, due)
         status: Obj = {"replicas": counts["replicas"]}
@@ -318,11 +389,33 @@ class ReplicationManager:
             self._enqueue(ctl["kind"], *key(ctl), at_ms=next_check)
 
     def to_json(self) -> dict[str, Any]:
-        """Nothing to keep: indexes are rebuilt from the store."""
-        return {}
+        """The clients' rate-limit state (indexes are rebuilt from the store)."""
+        return {
+            "buckets": {kind: b.to_json() for kind, b in self.buckets.items()},
+            "last_sync": [[*k, at] for k, at in self.last_sync.items()],
+            "pending": [[*k, at] for k, at in self.pending.items()],
+        }
 
-    def load_json(self, _data: dict[str, Any]) -> None:
+    def _bucket(self) -> TokenBucket:
+        """A rested client with the operator's API limits."""
+        t = self.ctx.timings
+        burst = t.kube_api_burst
+        return TokenBucket(burst * 1000, self.ctx.now, t.kube_api_qps, burst)
+
+    def load_json(self, data: dict[str, Any]) -> None:
         """Rebuild indexes after a restore."""
+        buckets = data.get("buckets") or {}
+        t = self.ctx.timings
+        self.buckets = {
+            kind: TokenBucket.from_json(b, t.kube_api_qps, t.kube_api_burst)
+            for kind, b in buckets.items()
+        }
+        self.last_sync = {
+            (str(k), str(ns), str(n)): int(at) for k, ns, n, at in data.get("last_sync") or []
+        }
+        self.pending = {
+            (str(k), str(ns), str(n)): int(at) for k, ns, n, at in data.get("pending") or []
+        }
         self.rebuild()
 
 

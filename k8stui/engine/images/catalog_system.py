@@ -30,7 +30,14 @@ SYSTEM_IMAGES = (
 # (reference, binary, size of its layer, resident memory, ports, first log line)
 _SHAPES: tuple[tuple[str, str, int, str, list[int], str], ...] = (
     (ETCD, "/usr/local/bin/etcd", 57_680_000, "40Mi", [2379, 2380], "starting etcd"),
-    (KUBE_APISERVER, "/usr/local/bin/kube-apiserver", 28_660_000, "250Mi", [6443], "Serving securely on [::]:6443"),
+    (
+        KUBE_APISERVER,
+        "/usr/local/bin/kube-apiserver",
+        28_660_000,
+        "250Mi",
+        [6443],
+        "Serving securely on [::]:6443",
+    ),
     (
         KUBE_CONTROLLER_MANAGER,
         "/usr/local/bin/kube-controller-manager",
@@ -39,8 +46,22 @@ _SHAPES: tuple[tuple[str, str, int, str, list[int], str], ...] = (
         [10257],
         "successfully acquired lease kube-system/kube-controller-manager",
     ),
-    (KUBE_SCHEDULER, "/usr/local/bin/kube-scheduler", 20_650_000, "20Mi", [10259], "successfully acquired lease kube-system/kube-scheduler"),
-    (KUBE_PROXY, "/usr/local/bin/kube-proxy", 30_910_000, "15Mi", [10249], "Using iptables proxy mode"),
+    (
+        KUBE_SCHEDULER,
+        "/usr/local/bin/kube-scheduler",
+        20_650_000,
+        "20Mi",
+        [10259],
+        "successfully acquired lease kube-system/kube-scheduler",
+    ),
+    (
+        KUBE_PROXY,
+        "/usr/local/bin/kube-proxy",
+        30_910_000,
+        "15Mi",
+        [10249],
+        "Using iptables proxy mode",
+    ),
     (KINDNETD, "/bin/kindnetd", 38_600_000, "10Mi", [], "INFO: kindnetd started"),
     (COREDNS, "/coredns", 18_560_000, "15Mi", [53, 9153], "CoreDNS-1.11.3"),
 )

@@ -13,8 +13,8 @@ from typing import Any
 
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
+from k8stui.engine.kubelet import config_volumes, persistent_volumes, volumes
 from k8stui.engine.kubelet import status as ks
-from k8stui.engine.kubelet import volumes
 from k8stui.engine.kubelet.containers import ContainerLifecycle
 from k8stui.engine.kubelet.pulls import ImagePulls
 from k8stui.engine.kubelet.reads import RuntimeReads
@@ -22,6 +22,7 @@ from k8stui.engine.nodes import ready_conditions
 from k8stui.engine.runtime.image_service import ImageService
 
 Obj = dict[str, Any]
+MOUNT_RETRY_SECONDS = 10
 
 
 class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
@@ -31,6 +32,7 @@ class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
         self.ctx = ctx
         self.images = images
         self.nodes: dict[str, Obj] = {}
+        self.disks: dict[str, Obj] = {}  # persistent volume contents (persistent_volumes.py)
         self.heartbeat_listeners: list[Callable[[str], None]] = []
         q = ctx.queue
         q.register("kubelet.sync", self._on_sync)
@@ -43,7 +45,9 @@ class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
         q.register("kubelet.exit", self._on_exit)
         q.register("kubelet.restart", self._on_restart)
         q.register("kubelet.stopped", self._on_stopped)
+        q.register("kubelet.remount", self._on_remount)
         ctx.store.watch(self._on_change, ("Pod",))
+        ctx.store.watch(self._on_config_change, ("ConfigMap", "Secret"))
 
     # -- node lifecycle ---------------------------------------------------------------------
     def register_node(self, name: str, index: int, host_ip: str) -> None:
@@ -228,6 +232,8 @@ class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
             return
         if prt is None:
             self._admit(node, pod)
+        elif prt.get("unmounted"):
+            self._mount_and_start(node, pod, prt)
         elif prt.get("ip") is None and not prt.get("sandbox_pending"):
             self._create_sandbox(node, pod, prt)
         else:
@@ -244,7 +250,10 @@ class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
             "ip": None,
             "start_ms": self.ctx.now,
             "boot": nrt["boot"],
-            "volumes": volumes.new_volumes(pod),
+            "volumes": {
+                **volumes.new_volumes(pod),
+                **persistent_volumes.attach(pod, node, self.ctx.store, self.disks),
+            },
             "containers": {c["name"]: self._new_container() for c in pod["spec"]["containers"]},
         }
         nrt["pods"][uid] = prt
@@ -272,8 +281,71 @@ class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
             return
         nrt = self.nodes[p["node"]]
         prt.pop("sandbox_pending", None)
-        prt["ip"] = self._allocate_ip(nrt)
-        self._start_next(p["node"], pod, prt)
+        # hostNetwork pods (static pods, kube-proxy, the CNI agent) use the node's address.
+        prt["ip"] = nrt["host_ip"] if pod["spec"].get("hostNetwork") else self._allocate_ip(nrt)
+        self._mount_and_start(p["node"], pod, prt)
+
+    # -- configMap / secret / downwardAPI / projected volumes ----------------------------------
+    def _mount_and_start(self, node: str, pod: Obj, prt: Obj) -> None:
+        try:
+            mounted = config_volumes.mount_all(pod, self.ctx.store, prt["ip"], prt["host_ip"])
+        except config_volumes.MountError as exc:
+            prt["unmounted"] = True
+            self.ctx.recorder.emit(pod, "Warning", "FailedMount", str(exc), "kubelet", host=node)
+            meta = pod["metadata"]
+            self.ctx.queue.push_once(
+                self.ctx.after(MOUNT_RETRY_SECONDS),
+                "kubelet.sync",
+                f"mount-retry/{meta['uid']}",
+                {"node": node, "ns": prt["ns"], "name": prt["name"], "uid": meta["uid"]},
+            )
+            return
+        prt.pop("unmounted", None)
+        prt["volumes"].update(mounted)
+        self._start_next(node, pod, prt)
+
+    def _on_config_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
+        obj = new or old
+        assert obj is not None
+        ns, name = obj["metadata"].get("namespace", "default"), obj["metadata"]["name"]
+        for node, nrt in self.nodes.items():
+            for uid, prt in nrt["pods"].items():
+                if prt["ns"] != ns or not any(
+                    (kind, name) in config_volumes.references(v) for v in self._volumes_of(prt)
+                ):
+                    continue
+                self.ctx.queue.push_once(
+                    self.ctx.after(config_volumes.SYNC_DELAY_SECONDS),
+                    "kubelet.remount",
+                    f"remount/{uid}",
+                    {"node": node, "ns": prt["ns"], "name": prt["name"], "uid": uid},
+                )
+
+    def _volumes_of(self, prt: Obj) -> list[Obj]:
+        pod = self.ctx.store.get("Pod", prt["ns"], prt["name"])
+        return [
+            v for v in ((pod or {}).get("spec") or {}).get("volumes") or [] if isinstance(v, dict)
+        ]
+
+    def _on_remount(self, p: Obj) -> None:
+        """The kubelet's periodic sync rewrites config volumes from the current objects."""
+        if not self.running(p["node"]):
+            return
+        prt = self.nodes[p["node"]]["pods"].get(p["uid"])
+        pod = self.ctx.store.get("Pod", p["ns"], p["name"])
+        if prt is None or pod is None or pod["metadata"]["uid"] != p["uid"]:
+            return
+        for volume in self._volumes_of(prt):
+            name = str(volume.get("name"))
+            if name not in prt["volumes"] or not config_volumes.is_config_volume(volume):
+                continue
+            try:
+                files = config_volumes.volume_files(
+                    pod, volume, self.ctx.store, prt.get("ip") or "", prt["host_ip"]
+                )
+            except config_volumes.MountError:
+                continue  # the old content stays, as on a real node
+            prt["volumes"][name] = {"files": files, "config": True}
 
     def _allocate_ip(self, nrt: Obj) -> str:
         index = nrt["index"]
@@ -291,10 +363,16 @@ class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
 
     # -- reads for kubectl logs / exec / networking ------------------------------------------
 
+    def erase_volume_data(self, volume: Obj) -> None:
+        """A PersistentVolume was deleted or recycled: its files are gone."""
+        persistent_volumes.erase(self.disks, volume, list(self.nodes))
+
     def to_json(self) -> dict[str, Any]:
         """Runtime state of every node."""
-        return {"nodes": self.nodes}
+        return {"nodes": self.nodes, "disks": self.disks}
 
     def load_json(self, data: dict[str, Any]) -> None:
         """Restore from :meth:`to_json`."""
         self.nodes = data["nodes"]
+        self.disks = data.get("disks", {})
+        persistent_volumes.relink(self.nodes, self.disks)

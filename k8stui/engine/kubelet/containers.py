@@ -10,14 +10,15 @@ from typing import Any
 from k8stui.engine.apimachinery.go_duration import go_duration
 from k8stui.engine.apimachinery.quantity import parse_memory
 from k8stui.engine.clock import to_timestamp
+from k8stui.engine.kubelet import env_sources, volumes
 from k8stui.engine.kubelet import status as ks
-from k8stui.engine.kubelet import volumes
 from k8stui.engine.kubelet.core import KubeletCore
 from k8stui.engine.kubelet.probes import run_probe
 from k8stui.engine.names import hex_id
 from k8stui.engine.runtime.process import ProcessSpec
 
 Obj = dict[str, Any]
+CONFIG_RETRY_SECONDS = 10  # the kubelet retries a pod whose config is broken on its next sync
 
 
 class ContainerLifecycle(KubeletCore):
@@ -26,7 +27,14 @@ class ContainerLifecycle(KubeletCore):
     def _create_container(self, node: str, pod: Obj, prt: Obj, spec: Obj, crt: Obj) -> None:
         field = f"spec.containers{{{spec['name']}}}"
         name = spec["name"]
-        proc = self.images.process(crt["image_id"], spec, pod)
+        crt.pop("env", None)
+        if env_sources.needs_lookup(spec):
+            try:
+                crt["env"] = self._resolve_env(node, pod, prt, spec)
+            except env_sources.ConfigError as exc:
+                self._config_error(node, pod, prt, crt, field, str(exc))
+                return
+        proc = self.images.process(crt["image_id"], env_sources.run_spec(spec, crt), pod)
         crt["container_id"] = hex_id(self.ctx.rng, 64)
         crt["ever_started"] = True
         crt["started_ms"] = self.ctx.now
@@ -53,7 +61,9 @@ class ContainerLifecycle(KubeletCore):
         if exit_at is not None:
             self.ctx.queue.push(exit_at, "kubelet.exit", {**ref, "code": code, "reason": reason})
         if spec.get("readinessProbe") is None:
-            ready_at = self.ctx.now + proc.startup_ms
+            # Without a probe the kubelet calls a running container ready at once, even if its
+            # program needs a while before it accepts connections (the case probes exist for).
+            ready_at = self.ctx.now
             if exit_at is None or ready_at < exit_at:
                 self.ctx.queue.push(ready_at, "kubelet.ready", ref)
         else:
@@ -125,7 +135,7 @@ class ContainerLifecycle(KubeletCore):
         spec = self._spec(pod, name)
         crt = prt["containers"][name]
         probe = spec.get(f"{kind}Probe") or {}
-        proc = self.images.process(crt["image_id"], spec, pod)
+        proc = self.images.process(crt["image_id"], env_sources.run_spec(spec, crt), pod)
         if "httpGet" in probe:
             crt["requests"] = int(crt.get("requests", 0)) + 1
         result = run_probe(
@@ -182,6 +192,28 @@ class ContainerLifecycle(KubeletCore):
                 return
         self.ctx.queue.push(self.ctx.now + period, "kubelet.probe", ref)
 
+    def _resolve_env(self, node: str, pod: Obj, prt: Obj, spec: Obj) -> dict[str, str]:
+        node_obj = self.ctx.store.get("Node", "", node) or {}
+        allocatable = (node_obj.get("status") or {}).get("allocatable") or {}
+        return env_sources.container_env(
+            pod, spec, self.ctx.store, prt.get("ip") or "", prt["host_ip"], allocatable
+        )
+
+    def _config_error(
+        self, node: str, pod: Obj, prt: Obj, crt: Obj, field: str, message: str
+    ) -> None:
+        """CreateContainerConfigError: report it and look again on the next sync (10 s)."""
+        self._event(pod, "Warning", "Failed", f"Error: {message}", node, field)
+        self._set_stage(crt, ks.PENDING, "CreateContainerConfigError", message)
+        self._write_status(pod, prt)
+        meta = pod["metadata"]
+        self.ctx.queue.push_once(
+            self.ctx.after(CONFIG_RETRY_SECONDS),
+            "kubelet.sync",
+            f"config-retry/{meta['uid']}",
+            {"node": node, "ns": prt["ns"], "name": prt["name"], "uid": meta["uid"]},
+        )
+
     def _on_exit(self, p: Obj) -> None:
         found = self._lookup(p)
         if found is None:
@@ -205,6 +237,7 @@ class ContainerLifecycle(KubeletCore):
         if message:
             term["message"] = message
         crt["term"] = term
+        crt["finished_ms"] = now  # finishedAt has whole seconds; logs need the exact end
         crt["ready"] = False
         crt["ports"] = []
         policy = pod["spec"].get("restartPolicy", "Always")
@@ -213,12 +246,13 @@ class ContainerLifecycle(KubeletCore):
             self._write_status(pod, prt)
             return
         crt["last"] = term
-        # Kubelet back-off (§2.5): restart at once unless still inside the current back-off.
+        # Kubelet back-off (§2.5, doBackOff): the wait is measured from this exit (FinishedAt);
+        # only the first exit, or one long after the previous (2 x max), restarts at once.
         entry = crt.get("bo")
         if entry is not None and now - entry["t"] > self.ctx.timings.backoff_reset * 1000:
             entry = crt["bo"] = None
-        if entry is not None and now - entry["t"] < entry["d"] * 1000:
-            due = entry["t"] + int(entry["d"] * 1000)
+        if entry is not None:
+            due = now + int(entry["d"] * 1000)
             delay = go_duration(int(entry["d"] * 1000))
             uid = pod["metadata"]["uid"]
             pod_id = f"{pod['metadata']['name']}_{prt['ns']}({uid})"
@@ -243,7 +277,8 @@ class ContainerLifecycle(KubeletCore):
 
     def _restart(self, node: str, pod: Obj, prt: Obj, name: str) -> None:
         crt = prt["containers"][name]
-        self._next_backoff(crt, "bo", self.ctx.now)
+        # backOff.Next(key, FinishedAt): the entry is stamped with the exit it follows.
+        self._next_backoff(crt, "bo", int(crt.get("finished_ms", self.ctx.now)))
         crt["restarts"] = int(crt.get("restarts", 0)) + 1
         self._set_stage(crt, ks.PENDING, "", "")
         self._start_next(node, pod, prt)
@@ -303,7 +338,10 @@ class ContainerLifecycle(KubeletCore):
         prt["ip"] = None
         prt["terminating"] = False
         prt.pop("sandbox_pending", None)
-        prt["volumes"] = {name: {"files": {}, "writers": {}} for name in prt["volumes"]}
+        prt["volumes"] = {  # a node's disks (hostPath, local, claims) survive the reboot
+            name: vol if "disk" in vol else {"files": {}, "writers": {}}
+            for name, vol in prt["volumes"].items()
+        }
         for crt in prt["containers"].values():
             crt["tok"] += 1
             if crt["stage"] == ks.RUNNING:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from k8stui.engine.clock import from_timestamp
+from k8stui.engine.kubelet import env_sources, volumes
 from k8stui.engine.kubelet import status as ks
-from k8stui.engine.kubelet import volumes
 from k8stui.engine.kubelet.core import KubeletCore
 from k8stui.engine.runtime.http_answers import http_answer
 from k8stui.engine.runtime.placeholders import render_template, unix_date
@@ -38,11 +38,12 @@ class RuntimeReads(KubeletCore):
             return list(crt.get("prev_logs") or []) if crt.get("last") else None
         if not crt.get("image_id") or "started_ms" not in crt:
             return None
-        spec = self._spec(pod, container)
+        spec = env_sources.run_spec(self._spec(pod, container), crt)
         proc = self.images.process(crt["image_id"], spec, pod)
         ran = self.ctx.now - int(crt["started_ms"])
         if crt["stage"] != ks.RUNNING and crt.get("term"):
-            ran = min(ran, from_timestamp(crt["term"]["finishedAt"]) - int(crt["started_ms"]))
+            finished = crt.get("finished_ms", from_timestamp(crt["term"]["finishedAt"]))
+            ran = min(ran, int(finished) - int(crt["started_ms"]))
         start = int(crt["started_ms"])
         base = {"hostname": pod["metadata"]["name"], "pod_ip": prt.get("ip") or ""}
 
@@ -74,13 +75,9 @@ class RuntimeReads(KubeletCore):
             crt = prt["containers"][spec["name"]]
             if crt["stage"] != ks.RUNNING or port not in crt.get("ports", []):
                 continue
-            if (
-                self.ctx.now
-                < int(crt["started_ms"])
-                + self.images.process(crt["image_id"], spec, pod).startup_ms
-            ):
+            proc = self.images.process(crt["image_id"], env_sources.run_spec(spec, crt), pod)
+            if self.ctx.now < int(crt["started_ms"]) + proc.startup_ms:
                 return None
-            proc = self.images.process(crt["image_id"], spec, pod)
             crt["requests"] = int(crt.get("requests", 0)) + 1
             answer = http_answer(
                 proc.http,

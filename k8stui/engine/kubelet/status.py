@@ -6,10 +6,12 @@ The runtime state is plain data (see ``kubelet.py``); this module only renders i
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.engine.clock import to_timestamp
+from k8stui.engine.images.model import ImageRef, ImageRefError
 
 Obj = dict[str, Any]
 
@@ -68,12 +70,24 @@ def _transition(old: list[Obj], type_: str, ok: bool, now: str) -> str:
     return now
 
 
+@lru_cache(maxsize=1024)
+def runtime_image(ref: str) -> str:
+    """``busybox`` -> ``docker.io/library/busybox:latest``, as the CRI reports images."""
+    try:
+        return ImageRef.parse(ref).canonical
+    except ImageRefError:
+        return ref
+
+
 def container_status(spec: Obj, crt: Obj, pod: Obj, image_ids: dict[str, str]) -> Obj:
     """One entry of ``status.containerStatuses``."""
     stage = crt["stage"]
     status: Obj = {
         "name": spec.get("name"),
-        "image": spec.get("image"),
+        # Once containerd runs the container it reports the normalised reference.
+        "image": runtime_image(str(spec.get("image")))
+        if crt.get("container_id")
+        else spec.get("image"),
         "imageID": image_ids.get(crt.get("image_id", ""), ""),
         "ready": bool(crt.get("ready")) and stage == RUNNING,
         "restartCount": int(crt.get("restarts", 0)),

@@ -13,6 +13,7 @@ from typing import Any
 
 from k8stui.engine.context import EngineContext
 from k8stui.engine.kubelet.agent import Kubelets
+from k8stui.engine.network import pod_dns
 
 Obj = dict[str, Any]
 CLUSTER_DOMAIN = "svc.cluster.local"
@@ -48,6 +49,9 @@ class Network:
             pass
         else:
             return host, self._service_by_ip(host)
+        pod_ip = pod_dns.resolve(self.ctx.store, host, namespace)
+        if pod_ip is not None:
+            return pod_ip, None
         name = host.rstrip(".")
         parts = name.split(".")
         svc_ns = namespace

@@ -46,6 +46,7 @@ from k8stui.engine.scheduler.messages import fit_error
 from k8stui.engine.scheduler.node_info import NodeInfo, natural_key
 from k8stui.engine.scheduler.pod_index import PodIndex
 from k8stui.engine.scheduler.podspec import PodView, is_terminal, pod_key, pod_view
+from k8stui.engine.scheduler.prefilter import pinned_node, schedule_pinned
 from k8stui.engine.scheduler.scores import (
     WEIGHT_INTER_POD,
     WEIGHT_NODE_AFFINITY,
@@ -328,6 +329,12 @@ class Scheduler:
         if self._ranks_stale:
             self._refresh_ranks()
         view = pod_view(pod)
+        pinned = pinned_node(view)
+        if pinned is not None:  # NodeAffinity's PreFilter leaves one node (DaemonSet pods)
+            info = self._nodes.get(pinned)
+            checks = self._cross_node_filters(view) if info is not None and info.present else None
+            node, message, reasons = schedule_pinned(view, pinned, info, self._order, checks)
+            return ScheduleResult(node, message, reasons)
         table = self._local.table(view)
         spread, affinity = self._cross_node_filters(view)
         start = self._next_start

@@ -14,7 +14,7 @@ from typing import Any
 from k8stui.engine.apimachinery.selectors import Selector
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
-from k8stui.engine.scheduler import Scheduler
+from k8stui.engine.scheduler import Scheduler, volume_binding
 
 Obj = dict[str, Any]
 UNSCHEDULABLE_FLUSH_S = 300
@@ -126,16 +126,21 @@ class SchedulerComponent:
             return
         if pod["spec"].get("nodeName") or pod["metadata"].get("deletionTimestamp"):
             return
-        result = self.algo.schedule(pod, self._spread_selectors(pod))
         ns, name = p["ns"], p["name"]
-        if result.node:
-            self.unschedulable.pop(p["uid"], None)
-            self._bind(pod, result.node)
-            return
-        self.ctx.recorder.emit(
-            pod, "Warning", "FailedScheduling", result.message, "default-scheduler"
-        )
-        self.ctx.activity.add(self.ctx.now, "scheduler", f"{name}: {result.message}")
+        message = volume_binding.schedule_volumes(self.ctx, self.algo, pod)
+        if message is None:
+            result = self.algo.schedule(
+                volume_binding.narrow_for_volumes(self.ctx, self.algo, pod),
+                self._spread_selectors(pod),
+            )
+            if result.node:
+                self.unschedulable.pop(p["uid"], None)
+                volume_binding.prebind(self.ctx, pod, result.node)
+                self._bind(pod, result.node)
+                return
+            message = volume_binding.merged_message(self.ctx, self.algo, pod, result.message)
+        self.ctx.recorder.emit(pod, "Warning", "FailedScheduling", message, "default-scheduler")
+        self.ctx.activity.add(self.ctx.now, "scheduler", f"{name}: {message}")
         status = dict(pod.get("status") or {})
         status["phase"] = "Pending"
         status["conditions"] = [
@@ -145,7 +150,7 @@ class SchedulerComponent:
                 "lastProbeTime": None,
                 "lastTransitionTime": _since(pod, self.ctx.now),
                 "reason": "Unschedulable",
-                "message": result.message,
+                "message": message,
             }
         ]
         self.ctx.store.update({**pod, "status": status})

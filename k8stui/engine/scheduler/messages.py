@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from k8stui.engine.scheduler.filters import Failure
 
 NO_NODES = "no nodes available to schedule pods"
+# Nodes a PreFilter (e.g. a matchFields node-name pin) ruled out before filtering.
+PREFILTER_ABSENT = "node is filtered out by the prefilter result"
 PREEMPTION_NO_VICTIMS = "No preemption victims found for incoming pod"
 PREEMPTION_NOT_HELPFUL = "Preemption is not helpful for scheduling"
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 
+from k8stui.engine.apiserver.merge import LAST_APPLIED
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.filenames import FILENAME_FLAG, read_objects, resource_of
+from k8stui.kubectl.commands.filenames import (
+    FILENAME_FLAG,
+    RECURSIVE_FLAG,
+    read_objects,
+    resource_of,
+)
 from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, check_dry_run
 from k8stui.kubectl.commands.writes import report
 
-FLAGS = (FILENAME_FLAG, OUTPUT_FLAG, DRY_RUN_FLAG)
+FLAGS = (FILENAME_FLAG, RECURSIVE_FLAG, OUTPUT_FLAG, DRY_RUN_FLAG)
 
 
 def run(inv: Invocation) -> None:
@@ -26,7 +32,16 @@ def run(inv: Invocation) -> None:
             inv.out.fail(exc.text)
             continue
         ns = str((item.obj.get("metadata") or {}).get("namespace") or "")
-        exists = inv.cluster.get(res.kind, item.name, ns) is not None
+        live = inv.cluster.get(res.kind, item.name, ns)
+        exists = live is not None
+        annotations = ((live or {}).get("metadata") or {}).get("annotations") or {}
+        if exists and LAST_APPLIED not in annotations:
+            inv.out.err(
+                f"Warning: resource {res.plural}/{item.name} is missing the {LAST_APPLIED} "
+                "annotation which is required by kubectl apply. kubectl apply should only be "
+                "used on resources created declaratively by either kubectl create --save-config "
+                "or kubectl apply. The missing annotation will be patched automatically."
+            )
         report(
             inv,
             partial(inv.cluster.apply, item.obj, dry_run=dry_run),

@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FlagKind = Literal["bool", "string", "int", "list", "duration"]
+from k8stui.engine.apimachinery.gostrings import go_quote
+from k8stui.kubectl.goint import GoIntError, parse_go_int
+
+FlagKind = Literal["bool", "string", "int", "int32", "list", "duration"]
 _GO_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
 _UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -73,13 +76,13 @@ def _convert(flag: Flag, text: str) -> Any:
             f'invalid argument "{text}" for "{flag.label}" flag: '
             f'strconv.ParseBool: parsing "{text}": invalid syntax'
         )
-    if flag.kind == "int":
+    if flag.kind in ("int", "int32"):
         try:
-            return int(text, 10)
-        except ValueError:
+            return parse_go_int(text, 32 if flag.kind == "int32" else 64)
+        except GoIntError as exc:
             raise FlagError(
                 f'invalid argument "{text}" for "{flag.label}" flag: '
-                f'strconv.ParseInt: parsing "{text}": invalid syntax'
+                f"strconv.ParseInt: parsing {go_quote(text)}: {exc}"
             ) from None
     if flag.kind == "duration":
         return _duration(flag, text)
@@ -95,7 +98,12 @@ def _duration(flag: Flag, text: str) -> float:
         raise FlagError(
             f'invalid argument "{text}" for "{flag.label}" flag: time: invalid duration "{text}"'
         )
-    return sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
+    seconds = sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
+    if seconds * 1e9 > 2**63 - 1:  # Go's time.Duration overflows: ParseDuration refuses it
+        raise FlagError(
+            f'invalid argument "{text}" for "{flag.label}" flag: time: invalid duration "{text}"'
+        )
+    return seconds
 
 
 def _store(parsed: Parsed, flag: Flag, value: Any) -> None:

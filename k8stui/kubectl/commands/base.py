@@ -6,8 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.apiserver.resources import Resource
 from k8stui.engine.cluster import Cluster
+from k8stui.kubectl.client_config import ClientConfig
 from k8stui.kubectl.commands.args import Flag, Parsed
 from k8stui.kubectl.files import Files
 from k8stui.kubectl.live_view import LiveView
@@ -16,12 +18,16 @@ Obj = dict[str, Any]
 
 
 class KubectlError(Exception):
-    """A failure kubectl reports on stderr (``text`` is printed as is) with exit code 1."""
+    """A failure kubectl reports on stderr (``text`` is printed as is) with exit code 1.
 
-    def __init__(self, text: str, code: int = 1) -> None:
+    ``stdout`` is what the command printed before it failed (a template's partial output).
+    """
+
+    def __init__(self, text: str, code: int = 1, stdout: str = "") -> None:
         super().__init__(text)
         self.text = text
         self.code = code
+        self.stdout = stdout
 
 
 @dataclass
@@ -34,10 +40,10 @@ class Output:
     # (1 or 2, text) in the order written: what a terminal shows when both streams go to it.
     chunks: list[tuple[int, str]] = field(default_factory=list)
 
-    def out(self, text: str) -> None:
-        """Print to stdout (a newline is added when missing)."""
+    def out(self, text: str, *, newline: bool = True) -> None:
+        """Print to stdout (a newline is added when missing, unless ``newline`` is False)."""
         if text:
-            line = text if text.endswith("\n") else text + "\n"
+            line = text if text.endswith("\n") or not newline else text + "\n"
             self.stdout.append(line)
             self.chunks.append((1, line))
 
@@ -64,6 +70,7 @@ class Invocation:
     out: Output
     command: str  # "get", "create deployment", ... (for usage hints)
     stdin: str | None = None
+    config: ClientConfig = field(default_factory=ClientConfig)
 
     @property
     def args(self) -> list[str]:
@@ -80,8 +87,8 @@ class Invocation:
 
     @property
     def namespace(self) -> str:
-        """``-n`` or ``default``."""
-        return str(self.parsed.get("namespace") or "default")
+        """``-n``, else the current context's namespace, else ``default``."""
+        return str(self.parsed.get("namespace") or self.config.namespace)
 
     @property
     def view(self) -> LiveView:
@@ -97,7 +104,9 @@ class Invocation:
         ns = "" if not res.namespaced else (namespace or self.namespace)
         obj = self.cluster.get(res.kind, name, ns)
         if obj is None:
-            raise KubectlError(f'Error from server (NotFound): {res.qualified} "{name}" not found')
+            raise KubectlError(
+                f"Error from server (NotFound): {res.qualified} {go_quote(name)} not found"
+            )
         return obj
 
 

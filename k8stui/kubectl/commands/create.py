@@ -8,36 +8,25 @@ from typing import Any
 from k8stui.engine.names import random_suffix
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.filenames import FILENAME_FLAG, read_objects, resource_of
+from k8stui.kubectl.commands.create_batch import CRON_JOB_COMMAND, JOB_COMMAND
+from k8stui.kubectl.commands.create_config import (
+    CONFIGMAP_COMMAND,
+    SECRET_COMMAND,
+    SERVICEACCOUNT_COMMAND,
+)
+from k8stui.kubectl.commands.filenames import (
+    FILENAME_FLAG,
+    RECURSIVE_FLAG,
+    read_objects,
+    resource_of,
+)
 from k8stui.kubectl.commands.printing import (
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
-    check_dry_run,
-    format_object,
-    resource_name,
 )
-from k8stui.kubectl.commands.writes import client_object, report
+from k8stui.kubectl.commands.writes import dry_run_flag, emit, report
 
 Obj = dict[str, Any]
-
-
-def _dry_run(inv: Invocation) -> bool:
-    dry_run, warning = check_dry_run(inv.flag("dry-run"))
-    if warning:
-        inv.out.err(f"Warning: {warning}")
-    return dry_run
-
-
-def emit(inv: Invocation, obj: Obj, dry_run: bool, op: str = "created") -> None:
-    """Create an object kubectl built itself (or just print it for ``--dry-run=client``)."""
-    fmt = inv.flag("output")
-    if dry_run and fmt:
-        inv.out.out(format_object(obj, fmt))
-        return
-    if dry_run:
-        inv.out.out(f"{resource_name(obj)} {op} (dry run)")
-        return
-    report(inv, lambda: inv.cluster.create(client_object(obj)), op=op)
 
 
 def _one_name(inv: Invocation) -> str:
@@ -48,7 +37,7 @@ def _one_name(inv: Invocation) -> str:
 
 def run_files(inv: Invocation) -> None:
     """``kubectl create -f``."""
-    dry_run = _dry_run(inv)
+    dry_run = dry_run_flag(inv)
     if not inv.flag("filename"):
         raise KubectlError("error: must specify one of -f and -k")
     for item in read_objects(inv):
@@ -83,7 +72,7 @@ def run_deployment(inv: Invocation) -> None:
     command = inv.args[inv.parsed.dash_at :] if inv.parsed.dash_at >= 0 else []
     if command and len(images) > 1:
         raise KubectlError("error: cannot specify multiple --image options and command")
-    dry_run = _dry_run(inv)
+    dry_run = dry_run_flag(inv)
     labels = {"app": name}
     containers: list[Obj] = []
     for image in images:
@@ -142,15 +131,17 @@ def _service_ports(specs: list[str]) -> list[Obj]:
 def _run_service(inv: Invocation, service_type: str) -> None:
     name = _one_name(inv)
     specs: list[str] = inv.flag("tcp")
-    cluster_ip = inv.flag("clusterip")
-    if not specs and cluster_ip != "None":
+    cluster_ip = inv.flag("clusterip") if "clusterip" in inv.parsed.values else ""
+    if not specs and cluster_ip != "None" and service_type != "ExternalName":
         raise KubectlError("error: at least one tcp port specifier must be provided")
-    dry_run = _dry_run(inv)
+    dry_run = dry_run_flag(inv)
     ports = _service_ports(specs) if specs else []
     node_port = inv.flag("node-port") if service_type == "NodePort" else 0
     if node_port:
         ports = [{**ports[0], "nodePort": node_port}, *ports[1:]]
     spec: Obj = {"selector": {"app": name}, "type": service_type}
+    if service_type == "ExternalName":
+        spec = {"externalName": inv.flag("external-name"), **spec}
     if ports:
         spec = {"ports": ports, **spec}
     if cluster_ip:
@@ -166,6 +157,18 @@ def _run_service(inv: Invocation, service_type: str) -> None:
     emit(inv, obj, dry_run)
 
 
+def run_loadbalancer(inv: Invocation) -> None:
+    """``kubectl create service loadbalancer NAME --tcp=PORT[:TARGET]``."""
+    _run_service(inv, "LoadBalancer")
+
+
+def run_externalname(inv: Invocation) -> None:
+    """``kubectl create service externalname NAME --external-name=HOST [--tcp=...]``."""
+    if not inv.flag("external-name"):
+        raise KubectlError('error: required flag(s) "external-name" not set')
+    _run_service(inv, "ExternalName")
+
+
 def run_clusterip(inv: Invocation) -> None:
     """``kubectl create service clusterip NAME --tcp=PORT[:TARGET]``."""
     _run_service(inv, "ClusterIP")
@@ -179,7 +182,7 @@ def run_nodeport(inv: Invocation) -> None:
 def run_namespace(inv: Invocation) -> None:
     """``kubectl create namespace NAME``."""
     name = _one_name(inv)
-    dry_run = _dry_run(inv)
+    dry_run = dry_run_flag(inv)
     obj: Obj = {
         "apiVersion": "v1",
         "kind": "Namespace",
@@ -236,6 +239,26 @@ _SERVICE = Command(
             handler=run_nodeport,
             examples="  # Create a new NodePort service named my-ns\n  kubectl create service nodeport my-ns --tcp=5678:8080",
         ),
+        Command(
+            name="loadbalancer",
+            summary="Create a LoadBalancer service",
+            usage="kubectl create service loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]",
+            flags=(*_WRITE_FLAGS, _TCP),
+            handler=run_loadbalancer,
+            examples="  # Create a new LoadBalancer service named my-lbs\n  kubectl create service loadbalancer my-lbs --tcp=5678:8080",
+        ),
+        Command(
+            name="externalname",
+            summary="Create an ExternalName service",
+            usage="kubectl create service externalname NAME --external-name external.name [--dry-run=server|client|none] [options]",
+            flags=(
+                *_WRITE_FLAGS,
+                _TCP,
+                Flag("external-name", help="External name of service"),
+            ),
+            handler=run_externalname,
+            examples="  # Create a new ExternalName service named my-ns\n  kubectl create service externalname my-ns --external-name bar.com",
+        ),
     ),
 )
 
@@ -243,7 +266,7 @@ COMMAND = Command(
     name="create",
     summary="Create a resource from a file or from stdin",
     usage="kubectl create -f FILENAME [options]",
-    flags=(FILENAME_FLAG, *_WRITE_FLAGS),
+    flags=(FILENAME_FLAG, RECURSIVE_FLAG, *_WRITE_FLAGS),
     handler=run_files,
     examples="""  # Create a pod using the data in pod.json
   kubectl create -f ./pod.json
@@ -263,10 +286,10 @@ COMMAND = Command(
                     default=[],
                     help="Image names to run. A deployment can have multiple images set for multi-container pod.",
                 ),
-                Flag("replicas", "r", "int", 1, "Number of replicas to create. Default is 1."),
+                Flag("replicas", "r", "int32", 1, "Number of replicas to create. Default is 1."),
                 Flag(
                     "port",
-                    kind="int",
+                    kind="int32",
                     default=-1,
                     help="The containerPort that this deployment exposes.",
                 ),
@@ -276,6 +299,11 @@ COMMAND = Command(
             examples="  # Create a deployment named my-dep that runs the busybox image\n  kubectl create deployment my-dep --image=busybox",
         ),
         _SERVICE,
+        CONFIGMAP_COMMAND,
+        SECRET_COMMAND,
+        SERVICEACCOUNT_COMMAND,
+        JOB_COMMAND,
+        CRON_JOB_COMMAND,
         Command(
             name="namespace",
             summary="Create a namespace with the specified name",

@@ -8,7 +8,12 @@ from k8stui.engine.apiserver.resources import Resource
 from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.filenames import FILENAME_FLAG, read_objects, resource_of
+from k8stui.kubectl.commands.filenames import (
+    FILENAME_FLAG,
+    RECURSIVE_FLAG,
+    read_objects,
+    resource_of,
+)
 from k8stui.kubectl.commands.printing import OUTPUT_FLAG
 from k8stui.kubectl.commands.targets import label_selector, parse_targets, select
 
@@ -27,6 +32,7 @@ _FORCE_WARNING = (
 
 FLAGS = (
     FILENAME_FLAG,
+    RECURSIVE_FLAG,
     OUTPUT_FLAG,
     Flag("selector", "l", help="Selector (label query) to filter on"),
     Flag(

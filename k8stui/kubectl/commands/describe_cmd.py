@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.targets import label_selector, no_resources, parse_targets, select
@@ -40,7 +41,7 @@ def run(inv: Invocation) -> None:
             matches = exact or [o for o in listed if o["metadata"]["name"].startswith(name)]
             if not matches:
                 inv.out.fail(
-                    f'Error from server (NotFound): {target.res.qualified} "{name}" not found'
+                    f"Error from server (NotFound): {target.res.qualified} {go_quote(name)} not found"
                 )
             found += [(target.res.kind, obj) for obj in matches]
     # kubectl separates descriptions with two blank lines (each one already ends in a newline).

@@ -62,7 +62,11 @@ class _Exec:
         values.setdefault("PATH", _PATH.split("=", 1)[1])
         values["HOSTNAME"] = self.pod["metadata"]["name"]
         values.update(self._service_env())
-        for var in self.container.get("env") or []:
+        # What the kubelet resolved (valueFrom, envFrom) when it created this container.
+        resolved = (self.prt["containers"].get(self.container["name"]) or {}).get("env")
+        if resolved is not None:
+            values.update(resolved)
+        for var in self.container.get("env") or [] if resolved is None else []:
             if "value" in var:
                 values[str(var["name"])] = str(var["value"])
         values.setdefault("HOME", "/root")

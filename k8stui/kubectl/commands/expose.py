@@ -6,9 +6,9 @@ from typing import Any
 
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.create import emit
 from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, check_dry_run
 from k8stui.kubectl.commands.targets import parse_targets
+from k8stui.kubectl.commands.writes import emit
 
 Obj = dict[str, Any]
 

@@ -9,9 +9,18 @@ from k8stui import manifests
 from k8stui.engine.apiserver.resources import BY_KIND, Resource
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Invocation, KubectlError
+from k8stui.kubectl.files import FileTooLarge, NotRegularFile
+from k8stui.manifests.loader import MAX_INPUT_BYTES, TAB_IN_INDENTATION
 
 Obj = dict[str, Any]
 
+RECURSIVE_FLAG = Flag(
+    "recursive",
+    "R",
+    "bool",
+    False,
+    "Process the directory used in -f, --filename recursively.",
+)
 FILENAME_FLAG = Flag(
     "filename", "f", "list", [], "Filename, directory, or '-' (the lines that follow, up to EOF)"
 )
@@ -40,11 +49,31 @@ def _paths(inv: Invocation, path: str) -> list[str]:
     if not inv.files.exists(path):
         raise KubectlError(f'error: the path "{path}" does not exist')
     if inv.files.is_dir(path):
-        inside = [
-            p for p in inv.files.walk(path) if "/" not in p and p.endswith(_MANIFEST_SUFFIXES)
-        ]
+        # Only the folder's own files, as kubectl does, unless -R asks for the whole tree.
+        recursive = bool(inv.parsed.values.get("recursive"))
+        listed = inv.files.walk(path) if recursive else inv.files.list_dir(path)
+        inside = [p for p in listed if p.endswith(_MANIFEST_SUFFIXES)]
         return [f"{path.rstrip('/')}/{p}" for p in inside]
     return [path]
+
+
+def _read(inv: Invocation, path: str) -> bytes:
+    """A manifest file's bytes, capped while reading (a huge file is never read whole)."""
+    try:
+        return inv.files.read_capped(path, MAX_INPUT_BYTES)
+    except FileTooLarge:
+        raise KubectlError(
+            f"error: error parsing {path}: the file is larger than {MAX_INPUT_BYTES} "
+            "bytes; split it into smaller files"
+        ) from None
+    except NotRegularFile:
+        raise KubectlError(
+            f"error: {path} is not a regular file: -f reads files, folders or - (the lines "
+            "that follow)"
+        ) from None
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise KubectlError(f"error: open {path}: {reason}") from None
 
 
 def problem_text(item: Sourced, errors: list[manifests.ManifestError], verb: str) -> str:
@@ -72,7 +101,7 @@ def problem_text(item: Sourced, errors: list[manifests.ManifestError], verb: str
 
 
 def _documents(inv: Invocation, path: str, verb: str) -> list[Sourced]:
-    text = inv.stdin if path == "-" else inv.files.read(path)
+    text: str | bytes | None = inv.stdin if path == "-" else _read(inv, path)
     if text is None:
         raise KubectlError(
             "error: no objects passed to create (give the manifest on the lines that follow, "
@@ -81,7 +110,13 @@ def _documents(inv: Invocation, path: str, verb: str) -> list[Sourced]:
     source = "STDIN" if path == "-" else path
     loaded = manifests.load_documents(text, source)
     if loaded.errors:
-        raise KubectlError(f"error: error parsing {source}: {loaded.errors[0].message}")
+        first = loaded.errors[0]
+        if first.message == TAB_IN_INDENTATION:  # go-yaml's scanner words it this way
+            raise KubectlError(
+                f"error: error parsing {source}: error converting YAML to JSON: yaml: line "
+                f"{first.line}: found character that cannot start any token"
+            )
+        raise KubectlError(f"error: error parsing {source}: {first.message}")
     found = []
     for doc in loaded.documents:
         item = Sourced(doc.obj, source)
@@ -109,8 +144,9 @@ def resource_of(item: Sourced) -> Resource:
     return res
 
 
-def read_objects(inv: Invocation, verb: str = "create") -> list[Sourced]:
-    """Every object the ``-f`` flags name, namespaced by ``-n`` where they have none."""
+def read_objects(inv: Invocation, verb: str = "create", *, local: bool = False) -> list[Sourced]:
+    """Every object the ``-f`` flags name, namespaced by ``-n`` where they have none
+    (``local``: left as the files have them, for commands that only print them)."""
     paths = inv.flag("filename")
     if not paths:
         raise KubectlError("error: must specify one of -f and -k")
@@ -120,7 +156,7 @@ def read_objects(inv: Invocation, verb: str = "create") -> list[Sourced]:
             found += _documents(inv, path, verb)
     if not found:
         raise KubectlError(f"error: no objects passed to {verb}")
-    for item in found:
+    for item in [] if local else found:
         _namespace(inv, item)
     return found
 

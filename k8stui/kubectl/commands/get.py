@@ -11,7 +11,9 @@ from k8stui.kubectl.commands.printing import (
     OUTPUT_FLAG,
     TABLE_FORMATS,
     as_list,
+    exact_output,
     format_object,
+    inline_file_format,
     resource_name,
     split_format,
     unsupported_format,
@@ -24,11 +26,24 @@ from k8stui.kubectl.commands.targets import (
     parse_targets,
     select,
 )
+from k8stui.kubectl.custom_columns import (
+    Column,
+    CustomColumnsError,
+    parse_file,
+    parse_spec,
+    render,
+)
 from k8stui.kubectl.jsonpath import JSONPathError, jsonpath
 from k8stui.kubectl.printers import build_table
 from k8stui.kubectl.table import render_table
 
 Obj = dict[str, Any]
+
+_COLUMN_FORMATS = ("custom-columns", "custom-columns-file")
+_FORMATS = (
+    *("", "wide", "yaml", "json", "name", "jsonpath", "jsonpath-as-json", "go-template"),
+    *("template", "go-template-file", "templatefile", *_COLUMN_FORMATS),
+)
 
 _NO_TYPE = """You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
 
@@ -46,6 +61,18 @@ FLAGS = (
     Flag("show-labels", kind="bool", default=False, help="Show all labels as the last column"),
     Flag("sort-by", help="Sort list types using this JSONPath expression, e.g. '{.metadata.name}'"),
     Flag("no-headers", kind="bool", default=False, help="Don't print headers"),
+    Flag(
+        "label-columns",
+        "L",
+        "list",
+        help="Accepts a comma separated list of labels that are going to be presented as columns",
+    ),
+    Flag(
+        "show-kind",
+        kind="bool",
+        default=False,
+        help="If present, list the resource type for the requested object(s)",
+    ),
     Flag("watch", "w", "bool", False, help="Not available in the simulator: use sim advance"),
 )
 
@@ -96,7 +123,7 @@ def _human(
         if not objects:
             continue
         table = build_table(target.res.kind, objects, inv.view)
-        if with_kind:
+        if with_kind or inv.flag("show-kind"):
             column = next(
                 (i for i, c in enumerate(table.column_definitions) if c.name == "Name"), None
             )
@@ -110,9 +137,31 @@ def _human(
                 show_labels=bool(inv.flag("show-labels")),
                 all_namespaces=bool(inv.flag("all-namespaces")),
                 no_headers=bool(inv.flag("no-headers")),
+                label_columns=_label_columns(inv),
             )
         )
     inv.out.out("\n".join(blocks))
+
+
+def _label_columns(inv: Invocation) -> list[str]:
+    """``-L a,b -L c``: every key, in order (commas split as a string slice does)."""
+    return [key for given in inv.flag("label-columns") or [] for key in given.split(",") if key]
+
+
+def _custom_columns(inv: Invocation, fmt: str) -> list[Column]:
+    name, arg = split_format(fmt)
+    try:
+        if name == "custom-columns":
+            return parse_spec(arg)
+        if not arg:
+            raise KubectlError("error: template format specified but no template given")
+        try:
+            text = inv.files.read(arg)
+        except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+            raise KubectlError(f"error: open {arg}: no such file or directory") from None
+        return parse_file(text)
+    except CustomColumnsError as exc:
+        raise KubectlError(f"error: {exc}") from None
 
 
 def run(inv: Invocation) -> None:
@@ -125,8 +174,10 @@ def run(inv: Invocation) -> None:
         )
     fmt = inv.flag("output") or ""
     fmt_name, _ = split_format(fmt)
-    if fmt_name not in ("", "wide", "yaml", "json", "name", "jsonpath", "jsonpath-as-json"):
+    if fmt_name not in _FORMATS:
         raise unsupported_format(fmt, TABLE_FORMATS)
+    columns = _custom_columns(inv, fmt) if fmt_name in _COLUMN_FORMATS else None
+    fmt = inline_file_format(fmt, inv.files.read)
     targets = parse_targets(inv.args)
     if inv.flag("selector") and any(t.names is not None for t in targets):
         raise KubectlError("error: name cannot be provided when a selector is specified")
@@ -136,7 +187,10 @@ def run(inv: Invocation) -> None:
     if inv.flag("sort-by"):
         groups = [(t, _sort(objs, inv.flag("sort-by"))) for t, objs in groups]
     objects = [obj for _, objs in groups for obj in objs]
-    _print(inv, targets, groups, objects, fmt)
+    if columns is not None:
+        inv.out.out(render(columns, objects, no_headers=bool(inv.flag("no-headers"))))
+    else:
+        _print(inv, targets, groups, objects, fmt)
     for error in errors:
         inv.out.fail(error)
 
@@ -164,9 +218,9 @@ def _print(
         return
     if single:
         if objects:
-            inv.out.out(format_object(objects[0], fmt))
+            inv.out.out(format_object(objects[0], fmt), newline=not exact_output(fmt))
         return
-    inv.out.out(format_object(as_list(objects), fmt))
+    inv.out.out(format_object(as_list(objects), fmt), newline=not exact_output(fmt))
 
 
 COMMAND = Command(

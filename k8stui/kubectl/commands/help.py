@@ -83,7 +83,7 @@ def command_help(command: Command, path: str) -> str:
     parts.append(f"Usage:\n  {command.usage}\n")
     if command.subcommands:
         parts.append(
-            f'Use "kubectl {path} <command> --help" for more information about a given command.'
+            f'Use "kubectl {path} <command> --help" for more information about a given command.\n'
         )
     else:
         parts.append("")

@@ -73,7 +73,17 @@ def run(inv: Invocation) -> None:
     """Run ``kubectl logs``."""
     if len(inv.args) != 1:
         raise KubectlError(_USAGE)
-    pod = find_pod(inv, inv.args[0])
+    try:
+        pod = find_pod(inv, inv.args[0])
+    except KubectlError as exc:
+        # kubectl logs wraps the lookup error: lower-case "error from server", namespace added.
+        prefix = "Error from server (NotFound): "
+        if exc.text.startswith(prefix) and exc.text.endswith(" not found"):
+            detail = exc.text[len(prefix) :]
+            raise KubectlError(
+                f'error: error from server (NotFound): {detail} in namespace "{inv.namespace}"'
+            ) from None
+        raise
     if inv.flag("all-containers"):
         for container in pod["spec"]["containers"]:
             _print(inv, pod, container["name"])

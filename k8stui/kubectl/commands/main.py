@@ -5,27 +5,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from k8stui.engine.cluster import Cluster
+from k8stui.kubectl.client_config import ClientConfig
 from k8stui.kubectl.commands import (
     apply,
+    config,
     create,
     delete,
     describe_cmd,
     edit,
+    events,
     exec_cmd,
     expose,
     get,
     label,
     logs,
     nodes,
+    patch,
+    replace,
     rollout,
     run,
     scale,
+    set_cmd,
     top,
+    version,
+    wait,
 )
 from k8stui.kubectl.commands.args import FlagError, parse
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError, Output
 from k8stui.kubectl.commands.help import ALL_COMMANDS, command_help, global_options, overview
 from k8stui.kubectl.files import Files
+from k8stui.kubectl.upstream import has_subcommand, not_simulated, unsimulated_flag
 
 COMMANDS: dict[str, Command] = {
     c.name: c
@@ -48,6 +57,13 @@ COMMANDS: dict[str, Command] = {
         apply.COMMAND,
         label.LABEL,
         label.ANNOTATE,
+        config.COMMAND,
+        version.COMMAND,
+        set_cmd.COMMAND,
+        replace.COMMAND,
+        events.COMMAND,
+        wait.COMMAND,
+        patch.COMMAND,
     )
 }
 
@@ -98,9 +114,17 @@ def find_command(argv: Sequence[str]) -> tuple[Command | None, str, list[str]]:
 
 
 def run_kubectl(
-    cluster: Cluster, files: Files, argv: Sequence[str], stdin: str | None = None
+    cluster: Cluster,
+    files: Files,
+    argv: Sequence[str],
+    stdin: str | None = None,
+    config: ClientConfig | None = None,
 ) -> Output:
-    """Run one ``kubectl`` command line (``argv`` without the word ``kubectl``)."""
+    """Run one ``kubectl`` command line (``argv`` without the word ``kubectl``).
+
+    ``config`` is the session's kubeconfig (contexts, the current namespace); a fresh one is
+    used when none is given.
+    """
     out = Output()
     if not argv or argv[0] in ("-h", "--help") or list(argv) == ["help"]:
         out.out(overview(COMMANDS))
@@ -115,12 +139,16 @@ def run_kubectl(
         word = argv[0]
         if word.startswith("-"):
             out.fail(f"Error: unknown flag: {word.split('=')[0]}\nSee 'kubectl --help' for usage.")
-        elif word in ALL_COMMANDS:
-            out.fail(f'error: "kubectl {word}" is not simulated by k8stui')
+        elif word in ALL_COMMANDS or has_subcommand("", word):
+            out.fail(not_simulated(word))
         else:
             out.fail(unknown_command(word))
         return out
     before_dash = rest[: rest.index("--")] if "--" in rest else rest
+    if command.subcommands and rest and has_subcommand(path, rest[0]):
+        # A real sub-command we lack (``create quota``): say so before its flags confuse us.
+        out.fail(not_simulated(f"{path} {rest[0]}"))
+        return out
     if command.handler is None or "--help" in before_dash or "-h" in before_dash:
         if (
             command.handler is None
@@ -128,6 +156,9 @@ def run_kubectl(
             and not rest[0].startswith("-")
             and "--help" not in rest
         ):
+            if has_subcommand(path, rest[0]):
+                out.fail(not_simulated(f"{path} {rest[0]}"))
+                return out
             out.fail(
                 f"error: unknown command \"{rest[0]}\"\nSee 'kubectl {path} -h' for help and examples"
             )
@@ -137,14 +168,28 @@ def run_kubectl(
     try:
         parsed = parse(rest, command.flags)
     except FlagError as exc:
+        flag = unsimulated_flag(path, str(exc))
+        if flag is not None:
+            out.fail(f'error: flag {flag} of "kubectl {path}" is not simulated by k8stui')
+            return out
         out.fail(f"Error: {exc}\nSee 'kubectl {path} --help' for usage.")
         if path == "run" and str(exc) == "unknown flag: --generator":
             out.err("\n" + run.GENERATOR_HINT)
         return out
-    invocation = Invocation(cluster, files, parsed, out, path, stdin)
+    unreachable = cluster.control_plane.api_error()
+    # The kubeconfig is local, and version reports the client before it asks the server.
+    if unreachable is not None and path.split()[0] not in (
+        "config",
+        "version",
+    ):  # every command needs discovery first, even a client dry run
+        out.fail(unreachable)
+        return out
+    invocation = Invocation(cluster, files, parsed, out, path, stdin, config or ClientConfig())
     try:
         command.handler(invocation)
     except KubectlError as exc:
+        if exc.stdout:
+            out.out(exc.stdout)
         out.err(exc.text)
         out.code = exc.code
     except (OSError, UnicodeDecodeError) as exc:

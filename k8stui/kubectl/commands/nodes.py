@@ -10,6 +10,7 @@ from k8stui.kubectl.commands.base import Command, Invocation
 from k8stui.kubectl.commands.resources import resolve
 
 Obj = dict[str, Any]
+_MIRROR = "kubernetes.io/config.mirror"
 
 
 def _node(inv: Invocation, verb: str) -> Obj:
@@ -47,10 +48,16 @@ def _controller(pod: Obj) -> Obj | None:
 
 
 def _refusals(inv: Invocation, pods: list[Obj]) -> tuple[list[str], list[str]]:
-    """(errors, warnings) as kubectl's drain filters report them."""
-    bare = [p for p in pods if _controller(p) is None]
+    """(errors, warnings) as kubectl's drain filters report them.
+
+    The filters run in kubectl's order (DaemonSet, mirror, local storage, unreplicated) and a
+    pod is reported by the first one that refuses or skips it.
+    """
+    daemons = [p for p in pods if (_controller(p) or {}).get("kind") == "DaemonSet"]
+    rest = [p for p in pods if p not in daemons]
+    bare = [p for p in rest if _controller(p) is None]
     local = [
-        p for p in pods if any("emptyDir" in v for v in (p.get("spec") or {}).get("volumes") or [])
+        p for p in rest if any("emptyDir" in v for v in (p.get("spec") or {}).get("volumes") or [])
     ]
     errors: list[str] = []
     warnings: list[str] = []
@@ -60,6 +67,13 @@ def _refusals(inv: Invocation, pods: list[Obj]) -> tuple[list[str], list[str]]:
             f"{p['metadata'].get('namespace', 'default')}/{p['metadata']['name']}" for p in group
         )
 
+    if daemons and not inv.flag("ignore-daemonsets"):
+        errors.append(
+            "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): "
+            f"{names(daemons)}"
+        )
+    elif daemons:
+        warnings.append(f"ignoring DaemonSet-managed Pods: {names(daemons)}")
     if bare and not inv.flag("force"):
         errors.append(
             f"cannot delete Pods that declare no controller (use --force to override): {names(bare)}"
@@ -88,7 +102,13 @@ def run_drain(inv: Invocation) -> None:
         ),
         key=lambda p: (p["metadata"].get("namespace", ""), p["metadata"]["name"]),
     )
+    # Mirror pods (static pods) are skipped silently: only their kubelet can remove them.
+    pods = [p for p in pods if _MIRROR not in (p["metadata"].get("annotations") or {})]
     errors, warnings = _refusals(inv, pods)
+    daemons = {
+        p["metadata"]["uid"] for p in pods if (_controller(p) or {}).get("kind") == "DaemonSet"
+    }
+    pods = [p for p in pods if p["metadata"]["uid"] not in daemons]
     if errors:
         inv.out.fail(
             f'error: unable to drain node "{name}" due to error: {", ".join(errors)}, '
@@ -96,8 +116,8 @@ def run_drain(inv: Invocation) -> None:
             f"{name}\n" + "\n".join(errors)
         )
         return
-    for warning in warnings:
-        inv.out.err(f"Warning: {warning}")
+    if warnings:  # kubectl joins every filter's warning into one line
+        inv.out.err(f"Warning: {'; '.join(warnings)}")
     grace = int(inv.flag("grace-period"))
     for pod in pods:
         meta = pod["metadata"]

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.apiserver.resources import BY_KIND
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import KubectlError
-from k8stui.kubectl.output import JSONPathError, jsonpath, to_json, to_name, to_yaml
+from k8stui.kubectl.gofmt import go_v
+from k8stui.kubectl.gotemplate import TemplateExecError, TemplateSyntaxError, execute
+from k8stui.kubectl.output import (
+    JSONPathError,
+    jsonpath,
+    to_json,
+    to_json_compact,
+    to_name,
+    to_yaml,
+    unstructured,
+)
 
 Obj = dict[str, Any]
 
@@ -77,7 +89,58 @@ def format_object(data: Any, fmt: str, allowed: str = OBJECT_FORMATS) -> str:
             return jsonpath(data, arg)
         except JSONPathError as exc:
             raise KubectlError(f"error: {exc}") from None
+    if name in ("go-template", "template"):
+        if not arg:
+            raise KubectlError("error: template format specified but no template given")
+        return go_template(data, arg)
     raise unsupported_format(fmt, allowed)
+
+
+_FILE_FORMATS = {
+    "go-template-file": "go-template",
+    "templatefile": "template",
+    "jsonpath-file": "jsonpath",
+}
+
+
+def inline_file_format(fmt: str, read: Callable[[str], str]) -> str:
+    """``go-template-file=PATH`` (and the other ``-file`` forms) as the inline format."""
+    name, arg = split_format(fmt)
+    if name not in _FILE_FORMATS:
+        return fmt
+    if not arg:
+        raise KubectlError("error: template format specified but no template given")
+    try:
+        text = read(arg)
+    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+        raise KubectlError(
+            f"error: error reading --template {arg}, open {arg}: no such file or directory"
+        ) from None
+    return f"{_FILE_FORMATS[name]}={text}"
+
+
+def exact_output(fmt: str) -> bool:
+    """Formats kubectl prints byte for byte, with no newline added (templates)."""
+    return split_format(fmt)[0] in ("go-template", "template")
+
+
+def go_template(data: Any, template: str) -> str:
+    """``-o go-template=...``, with kubectl's two-part report when the template fails."""
+    try:
+        return execute(template, unstructured(data))
+    except TemplateSyntaxError as exc:
+        raise KubectlError(f"error: error parsing template {template}, {exc}") from None
+    except TemplateExecError as exc:
+        raw = to_json_compact(data)
+        debug = (
+            f"Error executing template: {exc}. Printing more information for debugging the "
+            f"template:\n\ttemplate was:\n\t\t{template}\n\traw data was:\n\t\t{raw}\n"
+            f"\tobject given to template engine was:\n\t\t{go_v(unstructured(data))}\n\n"
+        )
+        raise KubectlError(
+            f"error: error executing template {go_quote(template)}: {exc}",
+            stdout=exc.partial + debug,
+        ) from None
 
 
 def result_line(obj: Obj, op: str, fmt: str | None) -> str:

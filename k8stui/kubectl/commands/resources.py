@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from k8stui.engine.apiserver.resources import RESOURCES, Resource
+from k8stui.engine.apiserver.resources import RESOURCES, Resource, discovery_order
+from k8stui.kubectl.commands.unsimulated import not_simulated_text
 
 
 class UnknownResource(Exception):
     """``error: the server doesn't have a resource type "x"``."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(f'the server doesn\'t have a resource type "{name}"')
+        # A real kind we do not simulate is named as such, never as a type that does not exist.
+        text = not_simulated_text(name)
+        super().__init__(text or f'the server doesn\'t have a resource type "{name}"')
         self.name = name
 
 
@@ -27,13 +30,9 @@ def _aliases(res: Resource) -> set[str]:
 
 ALIASES: dict[str, Resource] = {alias: res for res in RESOURCES for alias in _aliases(res)}
 
-# ``kubectl get all`` (the "all" category): the kinds of it the simulator serves, in kubectl order.
-ALL_CATEGORY: tuple[str, ...] = (
-    "Pod",
-    "Service",
-    "Deployment",
-    "ReplicaSet",
-    "ReplicationController",
+# ``kubectl get all`` (the "all" category): its kinds in the order discovery lists them.
+ALL_CATEGORY: tuple[str, ...] = tuple(
+    res.kind for res in discovery_order() if "all" in res.categories
 )
 
 # Completion offers these names (plural and short) rather than every alias.

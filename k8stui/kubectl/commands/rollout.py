@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.cluster import Cluster
 from k8stui.engine.controllers.deployment import rollback_template
 from k8stui.engine.errors import ApiError
+from k8stui.kubectl.commands import rollout_statefulset
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.resources import UnknownResource, resolve
@@ -34,10 +36,10 @@ def _deployment(inv: Invocation) -> Obj:
         res = resolve(type_word)
     except UnknownResource as exc:
         raise KubectlError(f"error: {exc}") from None
-    if res.kind != "Deployment":
+    if res.kind not in ("Deployment", "StatefulSet"):
         raise KubectlError(
             f'error: no {_verb(inv)} has been implemented for "{res.kind}" '
-            "(the simulator rolls out Deployments)"
+            "(the simulator rolls out Deployments and StatefulSets)"
         )
     return inv.lookup(res, name)
 
@@ -73,6 +75,8 @@ def status_message(dep: Obj) -> tuple[str, bool]:
 def run_status(inv: Invocation) -> None:
     """``rollout status``: like kubectl, it watches (sim time passes) until the rollout ends."""
     dep = _deployment(inv)
+    if dep["kind"] == "StatefulSet":
+        return rollout_statefulset.run_status(inv, dep)
     key = (dep["metadata"]["name"], dep["metadata"].get("namespace", "default"))
     message, done = status_message(dep)
     inv.out.out(message)
@@ -86,7 +90,7 @@ def run_status(inv: Invocation) -> None:
         live = cluster.get("Deployment", *key)
         if live is None:
             raise KubectlError(
-                f'Error from server (NotFound): deployments.apps "{key[0]}" not found'
+                f"Error from server (NotFound): deployments.apps {go_quote(key[0])} not found"
             )
         return live
 
@@ -117,6 +121,8 @@ def _history(inv: Invocation, dep: Obj) -> dict[int, Obj]:
 def run_history(inv: Invocation) -> None:
     """``rollout history``: the revisions kept in the Deployment's ReplicaSets."""
     dep = _deployment(inv)
+    if dep["kind"] == "StatefulSet":
+        return rollout_statefulset.run_history(inv, dep)
     history = _history(inv, dep)
     name = dep["metadata"]["name"]
     wanted = int(inv.flag("revision"))
@@ -135,12 +141,15 @@ def run_history(inv: Invocation) -> None:
     for revision, rs in history.items():
         cause = (rs["metadata"].get("annotations") or {}).get(_CHANGE_CAUSE) or "<none>"
         rows.append([str(revision), cause])
-    inv.out.out(f"deployment.apps/{name}\n" + align(rows, minwidth=0, padding=2) + "\n")
+    # kubectl's history printer writes the object name followed by a space.
+    inv.out.out(f"deployment.apps/{name} \n" + align(rows, minwidth=0, padding=2) + "\n")
 
 
 def run_undo(inv: Invocation) -> None:
     """``rollout undo [--to-revision=N]``: put an old ReplicaSet's template back."""
     dep = _deployment(inv)
+    if dep["kind"] == "StatefulSet":
+        return rollout_statefulset.run_undo(inv, dep)
     name = dep["metadata"]["name"]
     history = _history(inv, dep)
     wanted = int(inv.flag("to-revision"))
@@ -179,6 +188,8 @@ def _strip_hash(template: Obj) -> Obj:
 def run_restart(inv: Invocation) -> None:
     """``rollout restart``: a new template annotation starts a fresh rollout."""
     dep = _deployment(inv)
+    if dep["kind"] == "StatefulSet":
+        return rollout_statefulset.run_restart(inv, dep)
     stamp = to_timestamp(inv.cluster.now_ms)
     patch = {
         "spec": {
@@ -195,7 +206,8 @@ _ROLLOUT_HELP = """Manage the rollout of one or many resources.
 
  Valid resource types include:
 
-  *  deployments"""
+  *  deployments
+  *  statefulsets"""
 
 COMMAND = Command(
     name="rollout",

@@ -6,8 +6,9 @@ from typing import Any
 
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.create import emit
 from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, check_dry_run
+from k8stui.kubectl.commands.run_attach import attach
+from k8stui.kubectl.commands.writes import client_object, emit, report
 
 Obj = dict[str, Any]
 
@@ -41,6 +42,34 @@ FLAGS = (
         default=False,
         help="If true, create a ClusterIP service associated with the pod. Requires `--port`.",
     ),
+    Flag(
+        "stdin",
+        "i",
+        "bool",
+        False,
+        "Keep stdin open on the container in the pod, even if nothing is attached.",
+    ),
+    Flag("tty", "t", "bool", False, "Allocate a TTY for the container in the pod."),
+    Flag(
+        "attach",
+        kind="bool",
+        default=False,
+        help="If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.",
+    ),
+    Flag(
+        "rm",
+        kind="bool",
+        default=False,
+        help="If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with '--attach' or with '-i/--stdin'.",
+    ),
+    Flag(
+        "pod-running-timeout",
+        kind="duration",
+        default=60.0,
+        help="The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running",
+    ),
+    Flag("annotations", kind="list", default=[], help="Annotations to apply to the pod."),
+    Flag("image-pull-policy", default="", help="The image pull policy for the container."),
     Flag(
         "command",
         kind="bool",
@@ -97,11 +126,25 @@ def run(inv: Invocation) -> None:
         raise inv.usage_error(f"invalid restart policy: {restart}")
     if inv.flag("expose") and not inv.flag("port"):
         raise inv.usage_error("--port must be set when exposing a service")
+    attached = bool(inv.flag("attach") or inv.flag("stdin"))
+    if attached and inv.given("dry-run") and inv.flag("dry-run") in ("client", "server"):
+        raise inv.usage_error(
+            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)"
+        )
+    if inv.flag("rm") and not attached:
+        raise KubectlError("error: --rm should only be used for attached containers")
+    if inv.flag("tty") and not inv.flag("stdin"):
+        inv.out.err("error: -i/--stdin is required for containers with -t/--tty=true")
+        inv.out.code = 1
+        return
     dry_run, warning = check_dry_run(inv.flag("dry-run"))
     if warning:
         inv.out.err(f"Warning: {warning}")
     labels = _labels(inv, name)
     meta: Obj = {"creationTimestamp": None, "labels": labels, "name": name}
+    annotations = dict(a.partition("=")[::2] for a in inv.flag("annotations"))
+    if annotations:
+        meta = {"annotations": annotations, **meta}
     if inv.given("namespace"):
         meta["namespace"] = inv.namespace
     pod: Obj = {
@@ -132,7 +175,31 @@ def run(inv: Invocation) -> None:
             "status": {"loadBalancer": {}},
         }
         emit(inv, service, dry_run)
-    emit(inv, pod, dry_run)
+    container = pod["spec"]["containers"][0]
+    if inv.flag("image-pull-policy"):
+        container["imagePullPolicy"] = inv.flag("image-pull-policy")
+    if attached:
+        container.update({"stdin": True, "stdinOnce": True} if inv.flag("stdin") else {})
+        if inv.flag("tty"):
+            container["tty"] = True
+    if attached:  # an attached run prints the container's output, not "pod/x created"
+        report(
+            inv,
+            lambda: inv.cluster.create(client_object(pod, inv.namespace)),
+            op="created",
+            quiet=True,
+        )
+    else:
+        emit(inv, pod, dry_run)
+    if attached and inv.out.code == 0:
+        attach(
+            inv,
+            name,
+            inv.namespace,
+            rm=bool(inv.flag("rm")),
+            tty=bool(inv.flag("tty")),
+            timeout_s=float(inv.flag("pod-running-timeout")),
+        )
 
 
 COMMAND = Command(

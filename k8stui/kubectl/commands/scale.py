@@ -7,7 +7,7 @@ from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.targets import label_selector, target_objects
 
-_SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController")
+_SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
 
 FLAGS = (
     Flag("replicas", kind="int", default=-1, help="The new desired number of replicas. Required."),

@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from k8stui.engine.apimachinery import field_selectors
 from k8stui.engine.apimachinery.selectors import Selector, SelectorSyntaxError, parse_selector
 from k8stui.engine.apiserver.resources import Resource
 from k8stui.kubectl.commands.base import Invocation, KubectlError
 from k8stui.kubectl.commands.resources import UnknownResource, resolve, resolve_list
 
 Obj = dict[str, Any]
-
-# The field selectors the API server supports for every kind, and the extra ones for pods.
-_COMMON_FIELDS = ("metadata.name", "metadata.namespace")
-_POD_FIELDS = ("spec.nodeName", "status.phase", "spec.restartPolicy", "status.podIP")
 
 
 @dataclass
@@ -67,13 +64,6 @@ def label_selector(text: str | None) -> Selector | None:
         raise KubectlError(f"error: {exc}") from None
 
 
-def _field_value(obj: Obj, path: str) -> str:
-    value: Any = obj
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return "" if value is None else str(value)
-
-
 def field_filter(
     res: Resource, text: str | None, label_text: str | None
 ) -> list[tuple[str, bool, str]]:
@@ -94,8 +84,7 @@ def field_filter(
         else:
             raise KubectlError(f"error: invalid selector: '{text}'; can't understand '{part}'")
         path = path.strip()
-        allowed = _COMMON_FIELDS + (_POD_FIELDS if res.kind == "Pod" else ())
-        if path not in allowed:
+        if path not in field_selectors.supported(res.kind):
             group = f"{res.group}/{res.version}" if res.group else f"/{res.version}"
             raise KubectlError(
                 f'Error from server (BadRequest): Unable to find "{group}, Resource={res.plural}" '
@@ -125,7 +114,7 @@ def select(
     if selector is not None:
         objects = [o for o in objects if selector.matches((o.get("metadata") or {}).get("labels"))]
     for path, equal, value in fields or []:
-        objects = [o for o in objects if (_field_value(o, path) == value) == equal]
+        objects = [o for o in objects if (field_selectors.field_value(o, path) == value) == equal]
     return sorted(objects, key=_sort_key)
 
 

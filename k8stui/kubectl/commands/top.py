@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.engine.kubelet.status import RUNNING
 from k8stui.kubectl.commands.args import Flag
@@ -50,7 +51,9 @@ def run_nodes(inv: Invocation) -> None:
     if inv.args:
         nodes = [n for n in nodes if n["metadata"]["name"] in inv.args]
         if not nodes:
-            raise KubectlError(f'Error from server (NotFound): nodes "{inv.args[0]}" not found')
+            raise KubectlError(
+                f"Error from server (NotFound): nodes {go_quote(inv.args[0])} not found"
+            )
     pods = inv.cluster.list("Pod", None)
     rows = [["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]]
     for node in nodes:
@@ -87,7 +90,9 @@ def run_pods(inv: Invocation) -> None:
     if inv.args:
         pods = [p for p in pods if p["metadata"]["name"] in inv.args]
         if not pods:
-            raise KubectlError(f'Error from server (NotFound): pods "{inv.args[0]}" not found')
+            raise KubectlError(
+                f"Error from server (NotFound): pods {go_quote(inv.args[0])} not found"
+            )
     measured = [(pod, container_usage(inv, pod)) for pod in pods]
     measured = [(pod, usage) for pod, usage in measured if usage]
     if not measured:

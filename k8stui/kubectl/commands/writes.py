@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from k8stui.engine.apiserver.resources import BY_KIND
 from k8stui.engine.apiserver.server import WriteResult
 from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands.base import Invocation
-from k8stui.kubectl.commands.printing import result_line
+from k8stui.kubectl.commands.printing import (
+    check_dry_run,
+    exact_output,
+    format_object,
+    resource_name,
+    result_line,
+)
 
 Obj = dict[str, Any]
 
@@ -21,8 +28,12 @@ def report(
     verb: str = "creating",
     dry_run: bool = False,
     op: str | None = None,
+    quiet: bool = False,
 ) -> Obj | None:
-    """Run one write; print warnings and ``kind/name op`` (or ``-o``), or the API error."""
+    """Run one write; print warnings and ``kind/name op`` (or ``-o``), or the API error.
+
+    ``quiet`` leaves out the ``kind/name op`` line (errors and warnings still print).
+    """
     try:
         result = write()
     except ApiError as exc:
@@ -34,15 +45,20 @@ def report(
     if dry_run:
         word += " (dry run)"
     fmt = inv.flag("output") if "output" in inv.parsed.values else None
-    inv.out.out(result_line(result.obj, word, fmt))
+    if not quiet:
+        inv.out.out(result_line(result.obj, word, fmt))
     return result.obj
 
 
-def client_object(obj: Obj) -> Obj:
+def client_object(obj: Obj, namespace: str | None = None) -> Obj:
     """What kubectl sends for an object it built itself: without the ``null`` timestamp and
-    empty status that only show in ``--dry-run=client -o yaml``."""
+    empty status that only show in ``--dry-run=client -o yaml``, in ``namespace`` (the
+    request's namespace: ``-n`` or the current context's) unless the object names its own."""
     sent = {k: v for k, v in obj.items() if k != "status"}
     meta = {k: v for k, v in (obj.get("metadata") or {}).items() if k != "creationTimestamp"}
+    res = BY_KIND.get(str(obj.get("kind") or ""))
+    if namespace and "namespace" not in meta and (res is None or res.namespaced):
+        meta["namespace"] = namespace
     sent["metadata"] = meta
     if "template" in (sent.get("spec") or {}):
         template = sent["spec"]["template"]
@@ -51,3 +67,23 @@ def client_object(obj: Obj) -> Obj:
         }
         sent["spec"] = {**sent["spec"], "template": {**template, "metadata": template_meta}}
     return sent
+
+
+def dry_run_flag(inv: Invocation) -> bool:
+    """``--dry-run``: whether it asks for a client dry run (warning about deprecated values)."""
+    dry_run, warning = check_dry_run(inv.flag("dry-run"))
+    if warning:
+        inv.out.err(f"Warning: {warning}")
+    return dry_run
+
+
+def emit(inv: Invocation, obj: Obj, dry_run: bool, op: str = "created") -> None:
+    """Create an object kubectl built itself (or just print it for ``--dry-run=client``)."""
+    fmt = inv.flag("output")
+    if dry_run and fmt:
+        inv.out.out(format_object(obj, fmt), newline=not exact_output(fmt))
+        return
+    if dry_run:
+        inv.out.out(f"{resource_name(obj)} {op} (dry run)")
+        return
+    report(inv, lambda: inv.cluster.create(client_object(obj, inv.namespace)), op=op)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from textual.app import ComposeResult
@@ -9,18 +10,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Markdown
 
+from k8stui.tui.concepts import concept_text
 from k8stui.tui.screens.base import GameScreen
 
 
-def briefing_markdown(level: Any) -> str:
-    """The level's Markdown followed by its concepts and goals."""
+def briefing_markdown(level: Any, number: int | None = None) -> str:
+    """The level's Markdown under the title the level list shows, then concepts and goals."""
     goals = "\n".join(f"- {goal.describe()}" for goal in level.goals)
-    concepts = ", ".join(level.concepts)
+    concepts = ", ".join(concept_text(key) for key in level.concepts)
     waves = [wave for wave in level.waves if wave.start_at is None]
     wave = "\n\nThis level has a **wave**: press `w` when you are ready." if waves else ""
+    head = f"{number}. {level.title}" if number is not None else level.title
+    # The briefing's own first heading becomes a subheading under the list's title.
+    body = re.sub(r"\A\s*# ", "### ", level.briefing, count=1)
     return (
-        f"{level.briefing}\n\n**Concepts:** {concepts} · **par:** {level.par.time:g}s, "
-        f"{level.par.commands} commands\n\n## Goals\n\n{goals}{wave}"
+        f"# {head}\n\n{body}\n\n**Concepts:** {concepts}\n\n**Par:** {level.par.time:g}s of "
+        f"simulated time, {level.par.commands} commands\n\n## Goals\n\n{goals}{wave}"
     )
 
 
@@ -39,7 +44,7 @@ class BriefingScreen(GameScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="briefing"):
-            yield Markdown(briefing_markdown(self.level))
+            yield Markdown(briefing_markdown(self.level, self.game.level_number(self.level.id)))
         with Horizontal(id="briefing-bar"):
             yield Button(
                 "Start ⏎", id="start", variant="primary", compact=True, tooltip="Start the level"
@@ -48,7 +53,7 @@ class BriefingScreen(GameScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.level.title
+        self.sub_title = f"{self.game.level_number(self.level.id)}. {self.level.title}"
         self.query_one("#briefing").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

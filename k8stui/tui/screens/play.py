@@ -6,28 +6,26 @@ import gc
 import time
 from typing import Any
 
-import yaml
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, TextArea
 
 from k8stui.console.session import wants_stdin
 from k8stui.game.runner import CommandOutput
-from k8stui.kubectl.output import to_yaml
+from k8stui.tui.keys import GLOBAL, POD_ACTIONS
 from k8stui.tui.messages import ClusterChanged, RunCommand
-from k8stui.tui.screens.base import GameScreen
-from k8stui.tui.screens.template_picker import TemplatePicker
-from k8stui.tui.screens.viewer import ViewerScreen
-from k8stui.tui.templates import TEMPLATES, unique_name
-from k8stui.tui.widgets.console_pane import ConsolePane
+from k8stui.tui.screens.confirm import ConfirmScreen
+from k8stui.tui.screens.object_actions import ObjectActions
+from k8stui.tui.screens.tour import TourScreen
+from k8stui.tui.widgets.console_pane import ConsolePane, session_completer
 from k8stui.tui.widgets.control_plane import ControlPlanePane
 from k8stui.tui.widgets.editor_pane import EditorPane
 from k8stui.tui.widgets.events_pane import EventsPane
 from k8stui.tui.widgets.goals_pane import GoalsPane
 from k8stui.tui.widgets.node_pane import NodesPane
 from k8stui.tui.widgets.time_bar import SPEEDS, TimeBar
+from k8stui.tui.zoom import Zoom
 
 FPS = 30
 # The most sim time one frame may cover: if frames come late, the sim slows instead of jumping.
@@ -41,46 +39,13 @@ SHORT_HEIGHT = 32
 NARROW_WIDTH = 100
 # From this clock speed the node cards and the text panes are redrawn on alternate frames.
 STAGGER_SPEED = 8
-_EDIT_DROP = ("uid", "resourceVersion", "creationTimestamp", "managedFields", "generation")
 
 
-def _b(key: str, action: str, text: str, tip: str, bid: str, show: bool = False) -> Binding:
-    return Binding(key, action, text, show=show, id=f"play.{bid}", tooltip=tip)
-
-
-class PlayScreen(GameScreen[None]):
+class PlayScreen(ObjectActions):
     """Runs the level: the engine advances in bounded steps on a ~30 fps timer."""
 
     CSS_PATH = "play.tcss"
-    BINDINGS = [
-        _b("f5", "apply", "Apply", "kubectl apply -f the file in the editor", "apply", True),
-        _b("space", "toggle_pause", "Pause", "Pause or resume the sim clock", "pause", True),
-        _b("f6", "toggle_pause", "Pause", "Pause or resume (works while typing)", "pause_f6"),
-        _b(
-            "plus,equals_sign,f8",
-            "faster",
-            "Faster",
-            "Double the clock speed (up to 32×)",
-            "faster",
-            True,
-        ),
-        _b("minus,f7", "slower", "Slower", "Halve the clock speed", "slower"),
-        _b("full_stop,f9", "step", "Step", "Advance the paused clock by one second", "step"),
-        _b("n,f10", "next_event", "Next event", "Fast-forward to the next scheduled event", "next"),
-        _b("w", "start_wave", "Wave", "Start the level's wave of faults", "wave", True),
-        _b("h", "hint", "Hint", "Show the next hint tier", "hint", True),
-        _b("colon", "command", "Command", "Type a command in the console", "command", True),
-        _b("slash", "filter", "Filter", "Filter the pods by name or status", "filter"),
-        _b("d", "describe", "Describe", "kubectl describe the selected pod", "describe"),
-        _b("y", "yaml", "YAML", "Show the selected pod's YAML", "yaml"),
-        _b("l", "logs", "Logs", "Show the selected pod's logs", "logs"),
-        _b("e", "edit", "Edit", "Edit the selected pod in the editor", "edit"),
-        _b("ctrl+n", "new_file", "New file", "New manifest from a template", "new"),
-        _b("f2", "focus_editor", "Editor", "Focus the editor", "editor"),
-        _b("f3", "command", "Console", "Focus the console", "console"),
-        _b("f4,escape", "focus_nodes", "Nodes", "Focus the node panes (k9s keys)", "nodes"),
-        _b("q", "leave", "Levels", "Back to the level list", "leave"),
-    ]
+    BINDINGS = GLOBAL
 
     def __init__(self, run: Any, *, paused: bool = False) -> None:
         super().__init__()
@@ -99,6 +64,10 @@ class PlayScreen(GameScreen[None]):
         self._goal_revision = -1
         self._hints: list[str] = []
         self._finished = False
+        self._held: str | None = None
+        self.zoom = Zoom(self, keep=(TimeBar, Footer))
+        # Cluster time of the level's t=0: events and activity are shown on the level clock.
+        self._start_ms = run.cluster.now_ms - round(run.now * 1000)
         # Editor tabs holding live objects: path -> kubectl edit target.
         self._edits: dict[str, str] = {}
 
@@ -111,7 +80,7 @@ class PlayScreen(GameScreen[None]):
         with Horizontal(id="bottom"):
             with Vertical(id="work"):
                 yield EditorPane(files, id="editor")
-                yield ConsolePane(self._complete, id="console")
+                yield ConsolePane(session_completer(self.run.session), id="console")
             with Vertical(id="side"):
                 yield GoalsPane(id="goals")
                 yield EventsPane(id="events")
@@ -119,11 +88,22 @@ class PlayScreen(GameScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.run.level.title
+        levels = [level.id for level in self.game.levels]
+        number = levels.index(self.run.level.id) + 1 if self.run.level.id in levels else None
+        self.sub_title = f"{number}. {self.run.level.title}" if number else self.run.level.title
         self.query_one("#filter").display = False
         self.set_interval(1 / FPS, self._tick)
-        self.query_one(NodesPane).focus()
+        # Typing should just work: into the editor on levels with files, else the console.
+        if self.run.file_names():
+            self.query_one(EditorPane).focus_current()
+        else:
+            # No files: the console takes the editor's room until a file is opened.
+            self.query_one(EditorPane).display = False
+            self.query_one("#work").add_class("-no-editor")
+            self.query_one(ConsolePane).prompt.focus()
         self.post_message(ClusterChanged())
+        if self.tour_wanted():
+            self.call_after_refresh(self._start_tour)
         # A full garbage collection walks every tracked object: Textual's widgets and styles,
         # the level's models and the engine make that 40-100 ms, a visible hitch at 32×.
         # Freezing what exists now leaves later collections only the objects made during
@@ -132,10 +112,65 @@ class PlayScreen(GameScreen[None]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+        api = getattr(self, "_api", None)
+        if api is not None:
+            self.app.call_later(api.stop)
+
+    async def action_serve_api(self) -> None:
+        """Key k: serve the level's cluster to the player's own kubectl (docs/api.md).
+
+        Behind a key rather than on by default: no port is opened unless the player asks,
+        and screens stay the same for everyone else. API requests join the command history
+        that ``command`` goals read.
+        """
+        from k8stui.server.game import GameApi
+        from k8stui.server.kubeconfig import KubeconfigError
+
+        api = getattr(self, "_api", None)
+        if api is None:
+            api = self._api = GameApi(self.run, self.run.history.append)
+        try:
+            hint = await api.start()
+        except (OSError, KubeconfigError) as exc:
+            self.query_one(ConsolePane).write_note(f"cannot serve the API: {exc}", warning=True)
+            return
+        self.query_one(ConsolePane).write_note(hint)
+
+    def tour_wanted(self) -> bool:
+        """The first-run tour shows on the first level, once per player."""
+        levels = self.game.levels
+        first = bool(levels) and levels[0].id == self.run.level.id
+        return first and not self.game.preferences.tour_done
+
+    def _start_tour(self) -> None:
+        if self.alive:
+            self.app.push_screen(TourScreen(), lambda _: self.game.remember(tour_done=True))
+
+    async def on_key(self, event: events.Key) -> None:
+        """A printable key that is no shortcut where it was pressed goes to the console.
+
+        Text widgets (the prompt, the editor, the filter) take their own keys before this
+        runs; the panes' letters act only while they are bound and enabled (d/y/l/e need a
+        selected pod), so typing ``kubectl`` in the nodes pane starts a command line.
+        """
+        if not event.is_printable or not event.character or not self.alive:
+            return
+        if isinstance(self.focused, (Input, TextArea)):
+            return
+        if event.key in self.app.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        prompt = self.query_one(ConsolePane).prompt
+        prompt.focus()
+        prompt.insert_text_at_cursor(event.character)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def on_editor_pane_opened(self, _: EditorPane.Opened) -> None:
+        self.query_one("#work").remove_class("-no-editor")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # In short terminals the console grows while it has focus (see play.tcss).
@@ -150,13 +185,52 @@ class PlayScreen(GameScreen[None]):
         return self.is_attached and self in self.app.screen_stack
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.alive
+        if not self.alive:
+            return False
+        if action in POD_ACTIONS:
+            return self.query_one(NodesPane).selected is not None
+        return True
 
     # -- the frame loop ---------------------------------------------------------------------
+    def hold_reason(self) -> str | None:
+        """Why the sim clock stands still right now, or None while it runs.
+
+        Besides a pause: a screen over this one (help, a viewer, a question), a console line
+        being typed, or editor changes not yet applied while the editor has focus. Time a
+        player spends typing or reading is not simulated time, so par does not count it.
+        """
+        if self.paused:
+            return "paused"
+        if self._finished:
+            return "done"
+        if self.app.screen is not self:
+            return "waiting"
+        if self.query_one(ConsolePane).prompt.value.strip():
+            return "typing"
+        editor = self.query_one(EditorPane)
+        path = editor.current_path
+        if (
+            path is not None
+            and editor.has_focus_within
+            and editor.text_of(path) != self._saved(path)
+        ):
+            return "editing"
+        return None
+
+    def _saved(self, path: str) -> str | None:
+        try:
+            return str(self.run.read_file(path))
+        except (FileNotFoundError, IsADirectoryError):
+            return None
+
     def _tick(self) -> None:
         now = time.monotonic()
         dt, self._last_tick = now - self._last_tick, now
-        if self.paused or self._finished:
+        held = self.hold_reason()
+        if held != self._held:
+            self._held = held
+            self._show_clock()
+        if held is not None:
             if self._stale or self._goals_held:
                 self.post_message(ClusterChanged())  # drawing held back before the pause
             return
@@ -189,8 +263,9 @@ class PlayScreen(GameScreen[None]):
             self.query_one(NodesPane).show(cluster)
         held: set[str] = set()
         if "text" in groups:
-            self.query_one(ControlPlanePane).show(cluster)
-            if not self.query_one(EventsPane).show(cluster, throttle=self._fast):
+            self.query_one(ControlPlanePane).show(cluster, self._start_ms)
+            events_pane = self.query_one(EventsPane)
+            if not events_pane.show(cluster, throttle=self._fast, start_ms=self._start_ms):
                 held.add("text")
         self._stale = (self._stale - groups) | held
         if (self._goals_due or self._goals_held) and "nodes" not in self._stale:
@@ -217,10 +292,12 @@ class PlayScreen(GameScreen[None]):
             self._goals_held = not goals.show(self.run.goals(), self._hints, throttle=self._fast)
             if self.run.won and not self._finished:
                 self._finish()
+            elif self.run.level.chaos is not None and not self._finished and self.run.chaos_over():
+                self._finish(over=True)
 
     def _show_clock(self) -> None:
         self.query_one(TimeBar).show(
-            self.run.now, self.speed, self.paused, self._wave_text(), self._next_event()
+            self.run.now, self.speed, self._held, self._wave_text(), self._next_event()
         )
 
     def _wave_text(self) -> str:
@@ -236,23 +313,20 @@ class PlayScreen(GameScreen[None]):
         at = self.run.cluster.next_event_time()
         return None if at is None else self.run.now + at - self.run.cluster.now
 
-    def _finish(self) -> None:
-        """The level is won: let the player see the ✓ for a moment, then show the result."""
+    def _finish(self, *, over: bool = False) -> None:
+        """The level is won (or a chaos run is over): show the last verdict, then the result."""
         self._finished = True
-        self.notify("All goals met!", title="Level complete", timeout=3)
+        # Said in the goals pane and the console, not in a toast that would cover the console
+        # and stay on over the result screen.
+        if over:
+            self.query_one(GoalsPane).border_title = "Goals: the app went down ✗"
+            self.query_one(ConsolePane).write_note("The app went down: the run is over.")
+        else:
+            self.query_one(GoalsPane).border_title = "Goals: all met ✓"
+            self.query_one(ConsolePane).write_note("All goals met: level complete.")
         self.set_timer(WIN_PAUSE, lambda: self.game.show_result(self.run))
 
     # -- commands through the session --------------------------------------------------------
-    def _complete(self, line: str) -> list[str]:
-        """Whole-line candidates from the console's completer (which completes the last word)."""
-        from k8stui.console.completion import complete
-
-        if self.run.session is None:
-            return []
-        partial = "" if not line or line[-1].isspace() else line.split()[-1]
-        head = line[: len(line) - len(partial)]
-        return [head + word for word in complete(self.run.session, line)]
-
     def execute(self, line: str, *, echo: bool = True) -> CommandOutput:
         """Run one command line through the run's session (the only way the UI changes the
         cluster); the run counts it for par and 'command used' goals."""
@@ -261,6 +335,9 @@ class PlayScreen(GameScreen[None]):
         if echo:
             console.write_command(line)
             console.write_output(result.stdout, result.stderr)
+        # A command may change what goals see without touching the store (docker build,
+        # "you ran ..."): judge them again now, paused or not.
+        self._check_goals(force=True)
         self.post_message(ClusterChanged())
         return result
 
@@ -272,20 +349,6 @@ class PlayScreen(GameScreen[None]):
             await self.edit_object(message.line.split(None, 2)[2])
             return
         self.execute(message.line, echo=message.echo)
-
-    async def edit_object(self, target: str) -> None:
-        """Open a live object (``"pod kubia"``, ``"rc/kubia -n x"``) in an editor tab; applying
-        that tab runs ``kubectl edit TARGET --from-file TAB``."""
-        console = self.query_one(ConsolePane)
-        console.write_command(f"kubectl edit {target}")
-        result = self.run.run_command(f"kubectl get {target} -o yaml")
-        if result.exit_code != 0:
-            console.write_output("", result.stderr)
-            return
-        path = "edit/" + "-".join(target.replace("/", "-").split()) + ".yaml"
-        self._edits[path] = target
-        console.write_output(f"editing {target} in {path}: F5 saves it to the cluster\n", "")
-        await self.open_live_object(path, result.stdout)
 
     def on_editor_pane_apply_requested(self, message: EditorPane.ApplyRequested) -> None:
         if not self.alive:
@@ -341,20 +404,23 @@ class PlayScreen(GameScreen[None]):
     def action_start_wave(self) -> None:
         """Start the next wave of faults."""
         name = self.run.start_wave()
+        console = self.query_one(ConsolePane)
         if name is None:
-            self.notify("No wave to start now.", severity="warning")
+            console.write_note("No wave to start now.", warning=True)
         else:
-            self.notify(name, title="Wave started", severity="warning")
+            console.write_note(f"Wave started: {name}.", warning=True)
         self.post_message(ClusterChanged())
 
     def action_hint(self) -> None:
         """Reveal the next hint tier."""
         tier = len(self._hints) + 1
         if tier > len(self.run.level.hints):
-            self.notify("No more hints.", severity="warning")
+            self.query_one(ConsolePane).write_note("No more hints.", warning=True)
             return
         self._hints.append(self.run.hint(tier))
         self._check_goals(force=True)
+        goals = self.query_one(GoalsPane)
+        goals.call_after_refresh(goals.scroll_end, animate=False)
 
     def action_command(self) -> None:
         """Focus the console prompt."""
@@ -365,7 +431,10 @@ class PlayScreen(GameScreen[None]):
         self.query_one(EditorPane).focus_current()
 
     def action_focus_nodes(self) -> None:
-        """Focus the node panes (where d/y/l/e act)."""
+        """Focus the node panes (where d/y/l/e act); Esc in a zoomed pane unzooms first."""
+        if self.zoom.pane is not None:
+            self.zoom.restore()
+            return
         self.query_one("#filter").display = False
         self.query_one(NodesPane).focus()
 
@@ -385,66 +454,6 @@ class PlayScreen(GameScreen[None]):
         if event.input.id == "filter":
             self.action_focus_nodes()
 
-    def action_new_file(self) -> None:
-        """Pick a template and open it in a new tab."""
-
-        async def opened(choice: str | None) -> None:
-            if choice is None:
-                return
-            wanted, text = TEMPLATES[choice]
-            editor = self.query_one(EditorPane)
-            await editor.open_file(unique_name(wanted, set(editor.paths)), text)
-
-        self.app.push_screen(TemplatePicker(), opened)
-
-    def _pod_command(self, template: str) -> tuple[str, CommandOutput] | None:
-        selected = self.query_one(NodesPane).selected
-        if selected is None:
-            self.notify("No pod selected.", severity="warning")
-            return None
-        namespace, name = selected
-        line = template.format(name=name, ns=namespace)
-        return f"{name}", self.execute(line, echo=False)
-
-    def _view(self, template: str, title: str) -> None:
-        found = self._pod_command(template)
-        if found:
-            name, result = found
-            body = result.stdout or result.stderr
-            self.app.push_screen(ViewerScreen(f"{title} {name}", body, error=result.exit_code != 0))
-
-    def action_describe(self) -> None:
-        """Describe the selected pod."""
-        self._view("kubectl describe pod {name} -n {ns}", "describe")
-
-    def action_yaml(self) -> None:
-        """Show the selected pod as YAML."""
-        self._view("kubectl get pod {name} -n {ns} -o yaml", "yaml")
-
-    def action_logs(self) -> None:
-        """Show the selected pod's logs."""
-        self._view("kubectl logs {name} -n {ns}", "logs")
-
-    async def action_edit(self) -> None:
-        """Open the selected pod in the editor, as ``kubectl edit`` would."""
-        selected = self.query_one(NodesPane).selected
-        if selected is None:
-            self.notify("No pod selected.", severity="warning")
-            return
-        namespace, name = selected
-        await self.edit_object(f"pod {name} -n {namespace}")
-
-    async def open_live_object(self, path: str, text: str) -> None:
-        """Open a live object's YAML for editing, minus the fields the server owns."""
-        obj = yaml.safe_load(text)
-        if isinstance(obj, dict):
-            obj.pop("status", None)
-            meta = obj.get("metadata") or {}
-            for key in _EDIT_DROP:
-                meta.pop(key, None)
-            text = to_yaml(obj)
-        await self.query_one(EditorPane).open_file(path, text)
-
     async def demo_warmup(self, seconds: float) -> None:
         """Apply the open file, list the pods and let ``seconds`` of sim time pass (for
         screenshots: the picture shows a cluster at work, not an empty one)."""
@@ -455,5 +464,37 @@ class PlayScreen(GameScreen[None]):
         self.on_cluster_changed(ClusterChanged())
 
     def action_leave(self) -> None:
-        """Back to the level list."""
-        self.app.pop_screen()
+        """Back to the level list, after asking when the run is in progress."""
+        if self.run.commands == 0 and not self.run.waves:
+            self.app.pop_screen()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave and self.alive:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen("This run is in progress; leaving ends it. Leave the level?"), answered
+        )
+
+    def action_zoom(self) -> None:
+        """Zoom the focused pane to the full screen, or back (the time bar stays)."""
+        self.zoom.toggle(self._focused_pane())
+
+    def _focused_pane(self) -> Any:
+        focused = self.focused
+        if focused is None:
+            return None
+        for pane in (ConsolePane, EditorPane, NodesPane, GoalsPane, EventsPane):
+            found = self.query_one(pane)
+            if focused is found or found in focused.ancestors:
+                return found
+        return None
+
+    def action_next_file(self) -> None:
+        """Show the next file tab."""
+        self.query_one(EditorPane).switch_file(1)
+
+    def action_prev_file(self) -> None:
+        """Show the previous file tab."""
+        self.query_one(EditorPane).switch_file(-1)

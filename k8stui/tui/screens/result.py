@@ -14,12 +14,35 @@ from k8stui.tui.screens.base import GameScreen
 from k8stui.tui.screens.select import stars_text
 
 
-def result_markdown(level: Any, result: Any, solution: dict[str, str]) -> str:
+def chaos_markdown(chaos: Any) -> list[str]:
+    """A chaos run's survival, and the local high scores for its level and seed."""
+    entry = chaos.entry
+    minutes, seconds = divmod(int(entry.survived_s), 60)
+    lines = [
+        "",
+        f"### Survival: {entry.score} points",
+        "",
+        f"Up for **{minutes}m{seconds:02d}s** with **{entry.availability:.1f}%** of requests "
+        f"answered (seed {chaos.seed}). "
+        + (f"Rank **{chaos.rank}** in the high scores." if chaos.rank else "Not in the top ten."),
+        "",
+        "| rank | score | survived | answered |",
+        "|---|---|---|---|",
+    ]
+    for rank, best in enumerate(chaos.top, 1):
+        m, s = divmod(int(best.survived_s), 60)
+        lines.append(f"| {rank} | {best.score} | {m}m{s:02d}s | {best.availability:.1f}% |")
+    return lines
+
+
+def result_markdown(
+    level: Any, result: Any, solution: dict[str, str], chaos: Any | None = None
+) -> str:
     """The result as Markdown: score against par, each goal's verdict, the solution."""
     par = level.par
     points = result.score.points if result.score else 0
     lines = [
-        f"## {level.title}: {'level complete' if result.won else 'not yet'}",
+        f"## {level.title}: {'level complete' if result.won else ('run over' if chaos else 'not yet')}",
         "",
         f"**Score** {points}/100 · **time** {result.time:.0f}s (par {par.time:g}s)"
         f" · **commands** {result.commands} (par {par.commands}) · **hints** {result.hints}",
@@ -28,6 +51,8 @@ def result_markdown(level: Any, result: Any, solution: dict[str, str]) -> str:
         lines.append(f"· **availability** {result.availability:.1f}%")
     if result.score and result.score.missed:
         lines += ["", "Missed par: " + "; ".join(result.score.missed)]
+    if chaos is not None:
+        lines += chaos_markdown(chaos)
     lines += ["", "### What was measured", ""]
     lines += [f"- {'✓' if g.passed else '✗'} **{g.title}** — {g.explanation}" for g in result.goals]
     if result.won and solution:
@@ -49,15 +74,18 @@ class ResultScreen(GameScreen[None]):
         Binding("escape", "levels", "Levels", id="result.levels", tooltip="Back to the level list"),
     ]
 
-    def __init__(self, level: Any, result: Any, solution: dict[str, str]) -> None:
+    def __init__(
+        self, level: Any, result: Any, solution: dict[str, str], chaos: Any | None = None
+    ) -> None:
         super().__init__()
         self.level = level
         self.result = result
         self.solution = solution
+        self.chaos = chaos
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="result"):
-            yield Markdown(result_markdown(self.level, self.result, self.solution))
+            yield Markdown(result_markdown(self.level, self.result, self.solution, self.chaos))
         yield Footer()
 
     def on_mount(self) -> None:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from k8stui.tui.concepts import concept_names
 from k8stui.tui.screens.base import GameScreen
 
 
@@ -61,6 +62,7 @@ class SelectScreen(GameScreen[None]):
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         number = 0
+        offered: set[str] = set()
         for pack in self.game.packs:
             done = sum(1 for lvl in pack.levels if self.game.won(lvl.id))
             header = Text(f"{pack.manifest.title}  ", style="bold") + Text(
@@ -68,11 +70,17 @@ class SelectScreen(GameScreen[None]):
             )
             options.add_option(Option(header, disabled=True))
             for level in pack.levels:
+                if level.id in offered:
+                    continue  # the option ids must be unique (the app lists duplicate packs)
+                offered.add(level.id)
                 number += 1
                 prompt = stars_text(self.game.stars(level.id))
                 prompt += Text(f" {number:>2}. {level.title}")
-                prompt += Text(f"  {' '.join(level.concepts)}", style="dim")
+                prompt += Text(f"  {concept_names(level.concepts)}", style="dim")
                 options.add_option(Option(prompt, id=level.id))
+        for problem in self.game.broken_packs:
+            line = Text("✗ broken pack  ", style="bold red") + Text(problem, style="dim")
+            options.add_option(Option(line, disabled=True))
         target = highlighted or self.game.continue_level()
         if target:
             options.highlighted = options.get_option_index(target)

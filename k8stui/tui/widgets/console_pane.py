@@ -1,4 +1,10 @@
-"""The console: a kubectl/docker/curl prompt with history, tab completion and scrollback."""
+"""The console: a kubectl/docker/curl prompt with history, tab completion and scrollback.
+
+Output keeps its columns: tables are not wrapped but scroll sideways (← → on an empty prompt,
+or the scrollbar), and every new command starts back at the left edge. Error lines and notes
+wrap at the pane's width, and the scrollback is re-laid out when the pane's width changes
+(zoom, resize), so a zoomed console shows every line whole.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from collections.abc import Callable
 from os.path import commonpath
 from typing import Any
 
+from rich.console import RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -17,6 +25,10 @@ from textual.widgets import Input, RichLog
 from k8stui.tui.messages import RunCommand
 
 Completer = Callable[[str], list[str]]
+# Lines kept for re-layout on a width change (the log itself keeps MAX_LINES).
+MAX_LINES = 2000
+# Columns one ← / → moves the output sideways.
+SIDE_STEP = 8
 
 
 class CommandInput(Input):
@@ -40,6 +52,22 @@ class CommandInput(Input):
             tooltip="Next command in the history",
         ),
         Binding(
+            "pageup",
+            "page(-1)",
+            "Scroll up",
+            show=False,
+            id="console.page_up",
+            tooltip="Scroll the console output up",
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Scroll down",
+            show=False,
+            id="console.page_down",
+            tooltip="Scroll the console output down",
+        ),
+        Binding(
             "tab",
             "complete",
             "Complete",
@@ -50,7 +78,9 @@ class CommandInput(Input):
     ]
 
     def __init__(self, completer: Completer, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        # Focus arrives with the first typed key (PlayScreen.on_key): selecting on focus
+        # would let the second key replace the first.
+        super().__init__(select_on_focus=False, **kwargs)
         self.completer = completer
         self.history: list[str] = []
         self._position = 0
@@ -83,10 +113,27 @@ class CommandInput(Input):
         elif len(candidates) > 1:
             self.post_message(ConsolePane.Choices(candidates))
 
+    def action_page(self, direction: int) -> None:
+        """Scroll the output by a page."""
+        log = self._log()
+        if log is not None:
+            log.scroll_to(y=log.scroll_y + direction * max(1, log.size.height - 1), animate=False)
+
+    def _log(self) -> RichLog | None:
+        pane = self.parent
+        return pane.query_one(RichLog) if isinstance(pane, ConsolePane) else None
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "escape":
             event.stop()
             await self.run_action("screen.focus_nodes")
+            return
+        log = self._log()
+        if event.key in ("left", "right") and not self.value and log is not None:
+            # An empty prompt has no cursor to move: the arrows scroll wide output instead.
+            event.stop()
+            step = SIDE_STEP if event.key == "right" else -SIDE_STEP
+            log.scroll_to(x=max(0, log.scroll_x + step), animate=False)
             return
         await super()._on_key(event)
 
@@ -104,9 +151,13 @@ class ConsolePane(Vertical):
     def __init__(self, completer: Completer, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._completer = completer
+        # (text, wraps) of everything written, to lay it out again at a new width.
+        self._entries: list[tuple[Text, bool]] = []
+        self._width = 0
 
     def compose(self) -> ComposeResult:
-        yield RichLog(id="scrollback", max_lines=2000, wrap=False, markup=False, auto_scroll=True)
+        # min_width=1: RichLog would otherwise render every line at least 78 cells wide.
+        yield RichLog(id="scrollback", max_lines=MAX_LINES, wrap=False, markup=False, min_width=1)
         yield CommandInput(
             self._completer,
             placeholder="kubectl get pods   (Tab completes)",
@@ -122,17 +173,49 @@ class ConsolePane(Vertical):
         """The input line."""
         return self.query_one(CommandInput)
 
+    def _write(self, text: Text, *, wraps: bool = False) -> None:
+        self._entries.append((text, wraps))
+        del self._entries[:-MAX_LINES]
+        self.query_one(RichLog).write(_renderable(text, wraps))
+        self._mark_wide()
+
+    def _mark_wide(self) -> None:
+        log = self.query_one(RichLog)
+        wide = log.virtual_size.width > log.scrollable_content_region.width
+        self.border_subtitle = "← → scroll sideways · Ctrl+O zoom" if wide else ""
+
+    def on_resize(self) -> None:
+        # The scrollback gets its new size in the same layout pass: measure it after that.
+        self.call_after_refresh(self._relayout)
+
+    def _relayout(self) -> None:
+        log = self.query_one(RichLog)
+        width = log.scrollable_content_region.width
+        if width == self._width or not width:
+            return
+        self._width = width
+        # Wrapped lines were cut for the old width: lay the scrollback out again.
+        log.clear()
+        for text, wraps in self._entries:
+            log.write(_renderable(text, wraps), scroll_end=False)
+        log.scroll_end(animate=False, immediate=True, x_axis=False)
+        self._mark_wide()
+
     def write_command(self, line: str) -> None:
-        """Echo a command as typed."""
-        self.query_one(RichLog).write(Text("$ ", style="bold green") + Text(line, style="bold"))
+        """Echo a command as typed; the output scrolls back to its left edge."""
+        self.query_one(RichLog).scroll_to(x=0, animate=False)
+        self._write(Text("$ ", style="bold green") + Text(line, style="bold"))
 
     def write_output(self, stdout: str, stderr: str) -> None:
-        """Print a command's output (stderr in red)."""
-        log = self.query_one(RichLog)
+        """Print a command's output: stdout keeps its columns, stderr (red) wraps."""
         for line in stdout.rstrip("\n").split("\n") if stdout else []:
-            log.write(Text(line))
+            self._write(Text(line))
         for line in stderr.rstrip("\n").split("\n") if stderr else []:
-            log.write(Text(line, style="red"))
+            self._write(Text(line, style="red"), wraps=True)
+
+    def write_note(self, note: str, *, warning: bool = False) -> None:
+        """A line from the game itself (a wave started, the level is complete)."""
+        self._write(Text(f"» {note}", style="bold yellow" if warning else "bold green"), wraps=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -144,6 +227,25 @@ class ConsolePane(Vertical):
 
     def on_console_pane_choices(self, message: Choices) -> None:
         message.stop()
-        self.query_one(RichLog).write(
-            Text("  ".join(c.split(" ")[-1] or c for c in message.choices), style="dim")
-        )
+        words = "  ".join(c.split(" ")[-1] or c for c in message.choices)
+        self._write(Text(words, style="dim"), wraps=True)
+
+
+def session_completer(session: Any) -> Completer:
+    """Whole-line candidates from the console's completer (which completes the last word)."""
+
+    def candidates(line: str) -> list[str]:
+        from k8stui.console.completion import complete
+
+        if session is None:
+            return []
+        partial = "" if not line or line[-1].isspace() else line.split()[-1]
+        head = line[: len(line) - len(partial)]
+        return [head + word for word in complete(session, line)]
+
+    return candidates
+
+
+def _renderable(text: Text, wraps: bool) -> RenderableType:
+    # RichLog never wraps a bare Text when wrap=False; padding makes it wrap at the width.
+    return Padding(text, 0) if wraps else text

@@ -34,6 +34,9 @@ class EditorPane(Vertical):
     class NewFileRequested(Message):
         """The player asked for a file from a template."""
 
+    class Opened(Message):
+        """A file was opened (the pane shows itself if it was hidden)."""
+
     def __init__(self, files: dict[str, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._initial = files
@@ -53,6 +56,7 @@ class EditorPane(Vertical):
 
     async def on_mount(self) -> None:
         self.border_title = "Editor"
+        self.border_subtitle = "F5 apply · Ctrl+PgUp/PgDn file"
         for path, text in self._initial.items():
             await self.open_file(path, text, focus=False)
 
@@ -76,12 +80,26 @@ class EditorPane(Vertical):
         if path is not None:
             self._editor(path).focus()
 
+    def switch_file(self, delta: int) -> None:
+        """Show the file ``delta`` tabs away (wrapping around) and focus its editor."""
+        paths = self.paths
+        current = self.current_path
+        if not paths or current is None:
+            return
+        target = paths[(paths.index(current) + delta) % len(paths)]
+        self.query_one(Tabs).active = self._ids[target]
+        self.query_one(ContentSwitcher).current = f"{self._ids[target]}-ed"
+        self._editor(target).focus()
+
     def text_of(self, path: str) -> str:
         """The current text of an open file."""
         return self._editor(path).text
 
     async def open_file(self, path: str, text: str, *, focus: bool = True) -> None:
         """Open ``path`` in a tab (replacing the text if it is already open)."""
+        if not self.display:
+            self.display = True
+            self.post_message(self.Opened())
         async with self._opening:
             tabs = self.query_one(Tabs)
             if path in self._ids:

@@ -1,4 +1,4 @@
-"""Cluster events, newest last, appended as they happen."""
+"""Cluster events, newest last, appended as they happen, stamped with the level clock."""
 
 from __future__ import annotations
 
@@ -8,15 +8,19 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import RichLog
 
+from k8stui.tui.keys import PANES
+from k8stui.tui.widgets.time_bar import clock_text
 
-def event_line(entry: str) -> Text:
-    """Style one recorder line (``"  12.345 Warning Reason kind/name: message"``)."""
+
+def event_line(entry: str, start_ms: int = 0) -> Text:
+    """Style one recorder line (``"  12.345 Warning Reason kind/name: message"``); its time
+    (cluster seconds) is shown on the level clock, which starts at ``start_ms``."""
     parts = entry.split(None, 3)
     if len(parts) < 4:
         return Text(entry)
     at, kind, reason, rest = parts
-    seconds = int(float(at)) if at.replace(".", "", 1).isdigit() else 0
-    text = Text(f"{seconds:>4}s ", style="dim")
+    seconds = float(at) if at.replace(".", "", 1).isdigit() else 0.0
+    text = Text(f"{clock_text(seconds - start_ms / 1000):>5} ", style="dim")
     text.append(reason + " ", style="bold red" if kind == "Warning" else "bold cyan")
     text.append(rest)
     return text
@@ -28,6 +32,8 @@ THROTTLE_SECONDS = 0.25
 class EventsPane(RichLog):
     """Appends only the events it has not shown yet."""
 
+    BINDINGS = PANES
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_lines=500, wrap=False, markup=False, auto_scroll=True, **kwargs)
         self._seen = 0
@@ -36,7 +42,7 @@ class EventsPane(RichLog):
     def on_mount(self) -> None:
         self.border_title = "Events"
 
-    def show(self, cluster: Any, *, throttle: bool = False) -> bool:
+    def show(self, cluster: Any, *, throttle: bool = False, start_ms: int = 0) -> bool:
         """Append events recorded since the last call, in one write (one resize of the log).
 
         With ``throttle`` (a fast clock) writes come at most every :data:`THROTTLE_SECONDS`:
@@ -53,6 +59,6 @@ class EventsPane(RichLog):
         self._seen += len(new)
         # Only the last max_lines can show: older lines of a big burst would be dropped anyway.
         recent = new[-self.max_lines :] if self.max_lines else new
-        lines = [event_line(entry) for entry in recent]
+        lines = [event_line(entry, start_ms) for entry in recent]
         self.write(Text("\n").join(lines))
         return True

@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from k8stui.tui.keys import PANES
+
 
 def _cut(line: str, width: int | None) -> str:
     if width is None or len(line) <= width:
@@ -52,6 +54,8 @@ EXPLAIN_PERIOD = 0.5
 
 class GoalsPane(VerticalScroll):
     """Scrolls when the explanations do not fit."""
+
+    BINDINGS = PANES
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(Static(id="goals-text"), **kwargs)

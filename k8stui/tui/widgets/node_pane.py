@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.containers import HorizontalScroll
+from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from k8stui.engine.apimachinery.quantity import format_cpu, format_memory
+from k8stui.tui.keys import PANES, POD_KEYS
 from k8stui.tui.widgets.node_view import UNSCHEDULED, NodeReader, NodeView, PodRow
 
 _BAR = "▁▂▃▄▅▆▇█"
+# The smallest card that still shows a health line, both bars and two pods.
+CARD_WIDTH = 22
+CARD_HEIGHT = 6
 
 
 def bar(used: int, total: int, width: int) -> Text:
@@ -81,6 +86,10 @@ class NodeCard(Widget):
         lines = []
         if not dict(view.health)["runtime"]:
             lines.append(Text("✗ MACHINE DOWN", style="bold white on red"))
+        elif all(ok for _, ok in view.health) and width < 30:
+            # Narrow cards: one mark for all three when nothing is wrong.
+            names = " ".join(name for name, _ in view.health)
+            lines.append(Text(f"{names} ✓", style="green"))
         else:
             health = Text()
             for name, ok in view.health:
@@ -134,12 +143,29 @@ class NodeCard(Widget):
             self.post_message(self.PodClicked(view.name, start + index))
 
 
-class NodesPane(HorizontalScroll, can_focus=True):
-    """The worker nodes side by side; ↑/↓ walk the pods, ←/→ jump between nodes."""
+def grid_shape(cards: int, width: int, height: int) -> tuple[int, int, bool]:
+    """(columns, rows, fits) for ``cards`` node cards in a pane's content area.
+
+    Cards wrap into as many rows as the height allows (at least :data:`CARD_HEIGHT` each);
+    when even then they do not fit side by side, ``fits`` is False and the pane scrolls
+    sideways with cards of :data:`CARD_WIDTH`.
+    """
+    cards = max(1, cards)
+    fit_columns = max(1, width // CARD_WIDTH)
+    fit_rows = max(1, height // CARD_HEIGHT)
+    rows = min(fit_rows, ceil(cards / fit_columns))
+    columns = ceil(cards / rows)
+    return columns, rows, columns <= fit_columns
+
+
+class NodesPane(ScrollableContainer, can_focus=True):
+    """The worker nodes in a grid; ↑/↓ walk the pods, ←/→ jump between nodes."""
 
     BINDINGS = [
+        *PANES,
+        *POD_KEYS,
         Binding(
-            "down,j",
+            "down",
             "move(1)",
             "Next pod",
             show=False,
@@ -147,7 +173,7 @@ class NodesPane(HorizontalScroll, can_focus=True):
             tooltip="Select the next pod",
         ),
         Binding(
-            "up,k",
+            "up",
             "move(-1)",
             "Previous pod",
             show=False,
@@ -180,9 +206,28 @@ class NodesPane(HorizontalScroll, can_focus=True):
         self._views: list[NodeView] = []
         self._cards: dict[str, NodeCard] = {}
         self.selected: tuple[str, str] | None = None
+        self._shape: tuple[int, int, int, str] | None = None
 
     def on_mount(self) -> None:
         self.border_title = "Nodes"
+
+    def on_resize(self) -> None:
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Shape the grid so every card shows (or scrolls sideways when they cannot)."""
+        size = self.scrollable_content_region.size
+        key = (len(self._cards), size.width, size.height, self.filter)
+        if not size.width or key == self._shape:
+            return
+        self._shape = key
+        columns, rows, fits = grid_shape(len(self._cards), size.width, size.height)
+        self.styles.grid_size_columns = columns
+        self.styles.grid_size_rows = rows
+        self.styles.grid_columns = "1fr" if fits else str(CARD_WIDTH)
+        self.styles.grid_rows = "1fr"
+        hidden = "" if fits else " · ← → more nodes"
+        self.border_subtitle = (f"/{self.filter}" if self.filter else "") + hidden
 
     @property
     def pods(self) -> list[tuple[str, PodRow]]:
@@ -196,7 +241,6 @@ class NodesPane(HorizontalScroll, can_focus=True):
         if needle:
             views = [_filtered(v, needle) for v in views]
         self._views = views
-        self.set_class(sum(len(v.pods) for v in views) > 24 or len(views) > 4, "-compact")
         names = [v.name for v in views]
         for name in [n for n in self._cards if n not in names]:
             self._cards.pop(name).remove()
@@ -206,10 +250,13 @@ class NodesPane(HorizontalScroll, can_focus=True):
                 card = self._cards[view.name] = NodeCard()
                 self.mount(card)
             card.view = view
+        # Also when the pane's size changed without a resize reaching it (a size class of the
+        # screen switched): cheap, as the shape is only applied when it changes.
+        self._arrange()
         self._sync_selection()
 
     def watch_filter(self) -> None:
-        self.border_subtitle = f"/{self.filter}" if self.filter else ""
+        self._arrange()
 
     def _sync_selection(self) -> None:
         pods = self.pods

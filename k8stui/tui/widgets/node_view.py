@@ -9,6 +9,7 @@ from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.kubectl.pod_status import pod_cells
 
 UNSCHEDULED = "(unscheduled)"
+SYSTEM_NAMESPACE = "kube-system"
 _CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane"
 _BAD = ("Err", "BackOff", "OOM", "Error", "Unknown", "NodeLost", "Evicted", "Failed", "Invalid")
 
@@ -110,6 +111,8 @@ class NodeReader:
         by_node: dict[str, list[tuple[PodRow, tuple[int, int]]]] = {}
         live: set[tuple[str, str]] = set()
         for pod in cluster.list("Pod", None):
+            if pod["metadata"].get("namespace") == SYSTEM_NAMESPACE:
+                continue  # node agents (kube-proxy ...): the cards' health line stands for them
             row = self._row(pod, now_ms)
             live.add((pod["metadata"].get("uid", ""), pod["metadata"].get("resourceVersion", "")))
             node = (pod.get("spec") or {}).get("nodeName") or UNSCHEDULED

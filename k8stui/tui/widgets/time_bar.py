@@ -1,4 +1,8 @@
-"""The sim clock line: time, speed, pause, step, fast-forward and the wave (all clickable)."""
+"""The sim clock line: time, speed, pause, step, fast-forward and the wave (all clickable).
+
+This is the game's one clock: level time from the start of the level. Events and the control
+plane pane count on the same clock.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,24 @@ from typing import Any
 from textual.widgets import Static
 
 SPEEDS = (1, 2, 4, 8, 16, 32)
+# Why the clock stands still, as the bar says it.
+HELD_TEXT = {
+    "paused": "paused",
+    "typing": "waits while you type",
+    "editing": "waits: F5 applies",
+    "waiting": "waits",
+    "done": "done",
+}
 
 
 def clock_text(seconds: float) -> str:
-    """``hh:mm:ss`` of sim time."""
+    """Level time as ``mm:ss`` (``h:mm:ss`` from an hour); before the start: ``setup``."""
+    if seconds < 0:
+        return "setup"
     total = int(seconds)
-    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    if total >= 3600:
+        return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    return f"{total // 60:02d}:{total % 60:02d}"
 
 
 class TimeBar(Static):
@@ -27,18 +43,25 @@ class TimeBar(Static):
         self._text = ""
 
     def show(
-        self, now: float, speed: int, paused: bool, wave: str, next_event: float | None
+        self, now: float, speed: int, held: str | None, wave: str, next_event: float | None
     ) -> None:
         """Redraw the line when its text changed.
 
+        ``held`` says why the clock stands still (see PlayScreen.hold_reason), None while it
+        runs. Glyphs are ones every terminal font has (▶ ■ » ×).
         The bar is one row of fixed height, so the update never needs a layout pass: with
         ``Static.update``'s default (``layout=True``) every frame re-laid out the whole screen.
         """
-        state = "[b $warning]⏸ paused[/]" if paused else f"[b $success]▶ {speed}×[/]"
+        if held is None:
+            state = f"[b $success]▶ {speed}×[/]"
+        else:
+            state = f"[b $warning]■ {HELD_TEXT.get(held, held)}[/]"
+        toggle = "resume" if held == "paused" else "pause"
         nxt = "idle" if next_event is None else f"next +{max(0.0, next_event - now):.0f}s"
         text = (
             f"t=[b]{clock_text(now)}[/] {state} "
-            "[@click=screen.toggle_pause]⏯[/] [@click=screen.slower]-[/] [@click=screen.faster]+[/] "
+            f"[@click=screen.toggle_pause]{toggle}[/] [@click=screen.slower]-[/] "
+            "[@click=screen.faster]+[/] "
             f"[@click=screen.step]step[/] [@click=screen.next_event]» {nxt}[/] "
             f"[@click=screen.start_wave]{wave}[/]"
         )

@@ -7,6 +7,7 @@ from importlib.util import find_spec
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import TextArea
 
@@ -24,12 +25,58 @@ def yaml_language() -> str | None:
     return None
 
 
+def next_indent(line: str) -> int:
+    """Indentation for the line after ``line`` in YAML: the same, two more after ``key:``,
+    and under a list item's first key (``- name: x`` -> aligned with ``name``)."""
+    body = line.split(" #", 1)[0].rstrip()
+    indent = len(line) - len(line.lstrip(" "))
+    stripped = body.lstrip(" ")
+    if stripped == "-":
+        return indent + 2
+    if stripped.startswith("- "):
+        indent += 2
+    if body.endswith(":"):
+        indent += 2
+    return indent
+
+
 class YamlEditor(TextArea):
-    """Code editor for one manifest; :attr:`problem_lines` are 0-based document lines."""
+    """Code editor for one manifest; :attr:`problem_lines` are 0-based document lines.
+
+    Enter keeps YAML's indentation (see :func:`next_indent`); F6/F7 are the play screen's
+    clock keys here too, so TextArea's select-line/select-all keys are not available.
+    """
+
+    BINDINGS = [
+        Binding(
+            "ctrl+home",
+            "document_start",
+            "File start",
+            show=False,
+            id="editor.start",
+            tooltip="Cursor to the start of the file",
+        ),
+        Binding(
+            "ctrl+end",
+            "document_end",
+            "File end",
+            show=False,
+            id="editor.end",
+            tooltip="Cursor to the end of the file",
+        ),
+    ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.problem_lines: frozenset[int] = frozenset()
+
+    def action_document_start(self) -> None:
+        """Move the cursor to the first character."""
+        self.move_cursor((0, 0))
+
+    def action_document_end(self) -> None:
+        """Move the cursor past the last character."""
+        self.move_cursor(self.document.end)
 
     def set_problems(self, lines: frozenset[int]) -> None:
         """Mark these lines in the gutter."""
@@ -50,6 +97,13 @@ class YamlEditor(TextArea):
             event.prevent_default()
             await self.run_action("screen.focus_nodes")
             return
+        if event.key == "enter" and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            row, column = self.cursor_location
+            before = self.document.get_line(row)[:column]
+            self.insert("\n" + " " * next_indent(before))
+            return
         await super()._on_key(event)
 
 
@@ -60,4 +114,5 @@ def make_editor(text: str, editor_id: str) -> YamlEditor:
     except Exception:  # LanguageDoesNotExist: a broken grammar must not stop the game
         editor = YamlEditor.code_editor(text, language=None, theme="css", id=editor_id)
     assert isinstance(editor, YamlEditor)  # code_editor constructs ``cls``
+    editor.indent_width = 2  # YAML's usual step (Tab indents by it)
     return editor

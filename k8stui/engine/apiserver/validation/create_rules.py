@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from k8stui.engine.apiserver.validation.configmap_rules import check_config_map
+from k8stui.engine.apiserver.validation.cronjob_rules import check_cron_job
+from k8stui.engine.apiserver.validation.daemonset_rules import check_daemon_set
 from k8stui.engine.apiserver.validation.field_checks import Obj
 from k8stui.engine.apiserver.validation.field_errors import FieldError
+from k8stui.engine.apiserver.validation.job_rules import check_job
 from k8stui.engine.apiserver.validation.metadata_rules import validate_meta
 from k8stui.engine.apiserver.validation.pod_rules import validate_pod_spec
+from k8stui.engine.apiserver.validation.secret_rules import check_secret
 from k8stui.engine.apiserver.validation.service_rules import check_service
+from k8stui.engine.apiserver.validation.statefulset_rules import check_stateful_set
+from k8stui.engine.apiserver.validation.storage_rules import (
+    check_persistent_volume,
+    check_persistent_volume_claim,
+    check_storage_class,
+)
 from k8stui.engine.apiserver.validation.workload_rules import (
     check_deployment,
     check_replica_set,
@@ -23,8 +33,16 @@ _KIND_RULES: dict[str, Callable[[Obj, list[FieldError]], None]] = {
     "ReplicationController": check_replication_controller,
     "Service": check_service,
     "ConfigMap": check_config_map,
+    "Secret": check_secret,
+    "DaemonSet": check_daemon_set,
+    "Job": check_job,
+    "CronJob": check_cron_job,
+    "PersistentVolume": check_persistent_volume,
+    "PersistentVolumeClaim": check_persistent_volume_claim,
+    "StorageClass": check_storage_class,
+    "StatefulSet": check_stateful_set,
 }
-VALIDATED_KINDS = frozenset({*_KIND_RULES, "Namespace", "Node", "Endpoints"})
+VALIDATED_KINDS = frozenset({*_KIND_RULES, "Namespace", "Node", "Endpoints", "ServiceAccount"})
 
 
 def validate_object(obj: Obj) -> list[FieldError]:

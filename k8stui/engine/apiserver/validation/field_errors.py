@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+from k8stui.engine.apimachinery.gostrings import go_quote
 
 REQUIRED = "Required value"
 INVALID = "Invalid value"
@@ -44,12 +45,6 @@ def go_value(value: Any) -> str:
     return str(value)
 
 
-def go_quote(text: str) -> str:
-    """A string as Go's ``%q`` prints it."""
-    # JSON string escaping matches Go's %q for everything manifests realistically contain.
-    return json.dumps(text, ensure_ascii=False)
-
-
 @dataclass(frozen=True)
 class FieldError:
     """One field error, printed exactly like the API server's ``field.Error``."""
@@ -69,7 +64,7 @@ class FieldError:
 
 def format_invalid(kind: str, name: str, errors: list[FieldError]) -> str:
     """kubectl's text for a 422 Invalid response: one cause inline, several as ``* `` lines."""
-    head = f'The {kind} "{name}" is invalid:'
+    head = f"The {kind} {go_quote(name)} is invalid:"
     if len(errors) == 1:
         return f"{head} {errors[0]}"
     return head + "".join(f"\n* {e}" for e in errors)

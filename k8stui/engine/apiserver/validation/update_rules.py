@@ -7,7 +7,10 @@ from typing import Any
 
 from k8stui.engine.apiserver.validation.field_checks import Obj, as_dict, as_list, is_int, str_map
 from k8stui.engine.apiserver.validation.field_errors import FORBIDDEN, INVALID, REQUIRED, FieldError
+from k8stui.engine.apiserver.validation.job_rules import job_update
 from k8stui.engine.apiserver.validation.label_selectors import selector_literal
+from k8stui.engine.apiserver.validation.statefulset_rules import stateful_set_update
+from k8stui.engine.apiserver.validation.storage_rules import claim_update
 
 MSG_IMMUTABLE = "field is immutable"
 MSG_POD_UPDATE = (
@@ -71,6 +74,12 @@ def validate_update(old: Obj, new: Obj) -> list[FieldError]:
     kind = new.get("kind") if isinstance(new.get("kind"), str) else ""
     if kind == "Pod":
         return _pod_spec_update(old, new)
+    if kind == "Job":
+        return job_update(old, new)
+    if kind == "PersistentVolumeClaim":
+        return claim_update(old, new)
+    if kind == "StatefulSet":
+        return stateful_set_update(old, new)
     if kind in ("ReplicaSet", "Deployment"):
         old_sel = as_dict(old.get("spec")).get("selector")
         new_sel = as_dict(new.get("spec")).get("selector")

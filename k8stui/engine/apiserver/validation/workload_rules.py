@@ -152,6 +152,11 @@ def _rolling_update(errs: list[FieldError], rolling: Obj, path: str) -> None:
         )
 
 
+def rolling_update_rules(errs: list[FieldError], rolling: Obj, path: str) -> None:
+    """maxUnavailable / maxSurge checks (shared with DaemonSets)."""
+    _rolling_update(errs, rolling, path)
+
+
 def check_deployment(obj: Obj, errs: list[FieldError]) -> None:
     """Deployment rules: the ReplicaSet ones plus strategy and deadlines."""
     check_replica_set(obj, errs)

@@ -1,0 +1,72 @@
+"""The resource quantities an object carries, checked as the API server's decoder does.
+
+A Quantity that does not parse makes the whole request undecodable (HTTP 400, before any
+validation), so a pod asking for ``cpu: "1.5.3"`` is refused at the door instead of
+reaching the scheduler.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8stui.engine.apimachinery.quantity import QuantityError, parse_quantity
+
+Path = tuple[str | int, ...]
+
+QUANTITY_FORMAT = (
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+)
+# Maps of quantities (resource name -> amount), by the key that holds them and its parent's.
+_MAPS = {
+    ("resources", "limits"),
+    ("resources", "requests"),
+    ("status", "capacity"),
+    ("status", "allocatable"),
+    ("spec", "overhead"),
+    ("spec", "hard"),
+}
+# Single quantities, by key and parent key.
+_SINGLE = {("emptyDir", "sizeLimit")}
+
+
+def bad_quantity(obj: Any) -> tuple[Path, str] | None:
+    """The path and error text of the first malformed quantity in ``obj``, or None."""
+    stack: list[tuple[Path, Any]] = [((), obj)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            parent = path[-1] if path else ""
+            items = list(value.items())
+            for key, item in reversed(items):
+                where = (*path, key)
+                if (parent, key) in _MAPS and isinstance(item, dict):
+                    for name, amount in item.items():
+                        problem = _problem(amount)
+                        if problem:
+                            return (*where, name), problem
+                elif (parent, key) in _SINGLE and item is not None:
+                    problem = _problem(item)
+                    if problem:
+                        return where, problem
+                else:
+                    stack.append((where, item))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
+    return None
+
+
+def _problem(amount: Any) -> str | None:
+    if not isinstance(amount, str | int | float) or isinstance(amount, bool):
+        return None  # a wrong JSON type is the schema's (or validation's) to report
+    try:
+        parse_quantity(amount)
+    except QuantityError as exc:
+        return str(exc)
+    return None
+
+
+def decode_prefix(obj: Any) -> str:
+    """``Pod in version "v1" cannot be handled as a Pod: `` (the decoder's lead-in)."""
+    kind = str(obj.get("kind", "")) if isinstance(obj, dict) else ""
+    version = str(obj.get("apiVersion", "")).rsplit("/", 1)[-1] if isinstance(obj, dict) else ""
+    return f'{kind} in version "{version}" cannot be handled as a {kind}: '

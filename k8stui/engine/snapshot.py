@@ -1,0 +1,144 @@
+"""What a saved cluster must look like before ``Cluster.restore`` may trust it.
+
+A snapshot file is untrusted input (it can be edited, truncated or crafted), so it is checked
+in full first: the envelope and each section against pydantic models, then the invariants the
+engine relies on (every object has a kind, a name and a valid spec; queue entries name work
+some component does; times lie within the clock's range). A refusal names the place, e.g.
+``store.objects.Pod[2].metadata.name: Field required``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+
+from k8stui.engine.apiserver import validation
+from k8stui.engine.apiserver.quantity_fields import bad_quantity
+from k8stui.engine.clock import MAX_MS
+
+SimTime = Annotated[int, Field(ge=0, le=MAX_MS)]
+_RNG_WORDS = 625  # Mersenne Twister state: 624 words plus the position
+
+
+class SnapshotError(ValueError):
+    """A snapshot that cannot be loaded; the message says where and why."""
+
+
+class _Metadata(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: Annotated[str, Field(min_length=1, max_length=253)]
+    namespace: StrictStr | None = None
+    uid: StrictStr | None = None
+
+
+class _Object(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    apiVersion: StrictStr
+    kind: Annotated[str, Field(min_length=1)]
+    metadata: _Metadata
+
+
+class _Store(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    revision: Annotated[int, Field(ge=0)]
+    objects: dict[str, list[_Object]]
+
+
+class _Queue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seq: Annotated[int, Field(ge=0)]
+    heap: list[tuple[StrictInt, StrictInt, StrictStr, dict[str, Any]]]
+
+
+class _Recorder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seq: Annotated[int, Field(ge=0)]
+    series: list[tuple[list[Any], list[Any]]]
+    expiry: list[tuple[list[Any], StrictInt, list[Any], StrictStr]]
+    log: list[StrictStr]
+
+
+class _Activity(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    total: Annotated[int, Field(ge=0)]
+    lines: list[tuple[StrictInt, StrictStr, StrictStr]]
+
+
+class SnapshotEnvelope(BaseModel):
+    """The top level of a snapshot (``Cluster.snapshot()``), version 1."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1]
+    config: dict[str, Any]
+    now_ms: SimTime
+    rng: tuple[
+        StrictInt,
+        Annotated[list[StrictInt], Field(min_length=_RNG_WORDS, max_length=_RNG_WORDS)],
+        float | None,
+    ]
+    store: _Store
+    queue: _Queue
+    recorder: _Recorder
+    activity: _Activity
+    components: dict[str, dict[str, Any]]
+
+
+def _located(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    return f"{where}: {first['msg']}"
+
+
+def check_snapshot(data: Any, *, actions: set[str], components: set[str]) -> SnapshotEnvelope:
+    """Validate ``data`` (parsed JSON); raises SnapshotError with the first problem's place.
+
+    ``actions`` are the queue actions the cluster has handlers for, ``components`` the
+    names of its components: a snapshot mentioning others is from a different build.
+    """
+    if not isinstance(data, dict):
+        raise SnapshotError("a snapshot is a JSON object (what sim save writes)")
+    if data.get("version") != 1:
+        raise SnapshotError(f"version: unsupported snapshot version {data.get('version')!r}")
+    try:
+        envelope = SnapshotEnvelope.model_validate(data)
+    except ValidationError as exc:
+        raise SnapshotError(_located(exc)) from None
+    for name in envelope.components:
+        if name not in components:
+            raise SnapshotError(f"components.{name}: no such component")
+    for index, (at, _seq, action, _payload) in enumerate(envelope.queue.heap):
+        if action not in actions:
+            raise SnapshotError(f"queue.heap.{index}: unknown action {action!r}")
+        if at < 0:
+            raise SnapshotError(f"queue.heap.{index}: a time before the cluster started")
+    for kind, objects in data["store"]["objects"].items():
+        for index, obj in enumerate(objects):
+            _check_object(kind, index, obj)
+    return envelope
+
+
+def _check_object(kind: str, index: int, obj: dict[str, Any]) -> None:
+    where = f"store.objects.{kind}[{index}]"
+    if obj.get("kind") != kind:
+        raise SnapshotError(f"{where}.kind: {obj.get('kind')!r} is stored under {kind}")
+    for field in ("spec", "status"):
+        if field in obj and not isinstance(obj[field], dict):
+            raise SnapshotError(f"{where}.{field}: must be an object")
+    bad = bad_quantity(obj)
+    if bad is not None:
+        path = ".".join(str(part) for part in bad[0])
+        raise SnapshotError(f"{where}.{path}: {bad[1]}")
+    try:
+        errs = validation.validate_object(obj)
+    except (TypeError, KeyError, AttributeError, ValueError, IndexError):
+        raise SnapshotError(f"{where}: not a well-formed {kind}") from None
+    if errs:
+        raise SnapshotError(f"{where}.{errs[0]}")

@@ -1,0 +1,343 @@
+"""Pilot tests of the play screen as players use it (issue 15): reading output, typing,
+layout, notices, goals that follow commands, one clock, the editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_support import LEVELS, ready, test_pack, tui_app
+from textual.widgets import RichLog
+
+from k8stui.game.models import Level
+from k8stui.tui.app import make_app
+from k8stui.tui.screens.confirm import ConfirmScreen
+from k8stui.tui.screens.help import HelpScreen
+from k8stui.tui.screens.play import PlayScreen
+from k8stui.tui.screens.select import SelectScreen
+from k8stui.tui.screens.tour import TourScreen
+from k8stui.tui.screens.viewer import ViewerScreen
+from k8stui.tui.widgets.console_pane import ConsolePane
+from k8stui.tui.widgets.editor_pane import EditorPane
+from k8stui.tui.widgets.events_pane import EventsPane
+from k8stui.tui.widgets.goals_pane import GoalsPane
+from k8stui.tui.widgets.node_pane import NodeCard, NodesPane
+from k8stui.tui.widgets.time_bar import TimeBar
+from k8stui.tui.widgets.yaml_editor import YamlEditor
+
+LONG_NAME = "a-pod-name-that-is-far-too-long-for-any-console-" + "x" * 40
+
+
+def _play(app) -> PlayScreen:
+    assert isinstance(app.screen, PlayScreen)
+    return app.screen
+
+
+def _console_lines(play: PlayScreen) -> list[str]:
+    return [strip.text for strip in play.query_one(ConsolePane).query_one(RichLog).lines]
+
+
+def _goals(play: PlayScreen) -> str:
+    return str(play.query_one(GoalsPane).query_one("#goals-text").render())
+
+
+# -- 1. long output is readable -------------------------------------------------------------
+
+
+async def test_zoom_shows_the_focused_pane_whole_and_escape_restores() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        console = play.query_one(ConsolePane)
+        await pilot.press("f3", "ctrl+o")
+        assert play.zoom.pane is console
+        assert console.region.width == 80
+        assert play.query_one(TimeBar).region.height == 1  # the clock stays in sight
+        await pilot.press("escape")
+        assert play.zoom.pane is None
+        await pilot.press("f4", "z")  # the panes' own key, k9s/tmux style
+        assert play.zoom.pane is play.query_one(NodesPane)
+        await pilot.press("ctrl+o")
+        assert play.zoom.pane is None
+
+
+async def test_error_lines_wrap_and_rewrap_when_zoomed() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f3", *f"kubectl get pod {LONG_NAME}", "enter")
+        await pilot.pause()
+        lines = _console_lines(play)
+        message = f'Error from server (NotFound): pods "{LONG_NAME}" not found'
+        # Wrapped: every piece of the message is on screen, none is cut off at the right.
+        assert "".join(line.rstrip() for line in lines[1:]).replace(" ", "") == message.replace(
+            " ", ""
+        )
+        narrow = len(lines)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert len(_console_lines(play)) < narrow  # laid out again at the zoomed width
+
+
+async def test_wide_tables_scroll_sideways_and_each_command_starts_at_the_left() -> None:
+    app = tui_app(screen="play", level="node-down")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f5")
+        play.run.advance(20)
+        await pilot.press("f3", *"kubectl get pods -o wide --show-labels", "enter")
+        await pilot.pause()
+        console = play.query_one(ConsolePane)
+        log = console.query_one(RichLog)
+        assert log.virtual_size.width > log.scrollable_content_region.width
+        assert "scroll sideways" in str(console.border_subtitle)
+        await pilot.press("right", "right")
+        assert log.scroll_x > 0
+        await pilot.press(*"kubectl get nodes", "enter")
+        await pilot.pause()
+        assert log.scroll_x == 0
+
+
+# -- 2. typing goes where it should ------------------------------------------------------------
+
+
+async def test_typing_in_the_nodes_pane_goes_to_the_console() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f4")
+        await pilot.press(*"kubectl run web --image=nginx")
+        prompt = play.query_one(ConsolePane).prompt
+        assert prompt.value == "kubectl run web --image=nginx"
+        assert app.focused is prompt
+        assert not app._notifications  # no "No pod selected." pop-ups
+        assert play.run.history == []
+        # Space in the prompt is text, not Pause; q is text, not Leave.
+        assert play.paused and isinstance(app.screen, PlayScreen)
+
+
+async def test_focus_starts_in_the_console_without_files_and_the_editor_with_them(
+    tmp_path: Path,
+) -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.focused, YamlEditor)
+    pack = test_pack()
+    pack.levels = [Level.model_validate(dict(LEVELS[0], id="bare", files={}))]
+    (tmp_path / "preferences.json").write_text('{"tour_done": true}', encoding="utf-8")
+    bare = make_app(
+        progress_path=tmp_path / "p.db", screen="play", level="bare", paused=True, packs=[pack]
+    )
+    async with bare.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(bare)
+        assert bare.focused is play.query_one(ConsolePane).prompt
+        assert not play.query_one(EditorPane).display
+        await pilot.press(*"kubectl get pods", "enter")
+        assert play.run.history == ["kubectl get pods"]
+
+
+async def test_leaving_a_level_in_progress_asks_first() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("f4", "q")
+        assert isinstance(app.screen, SelectScreen)  # nothing done yet: no question
+        await pilot.press("enter", "enter")
+        play = _play(app)
+        await pilot.press("f3", *"kubectl get nodes", "enter", "escape", "q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.screen is play
+        await pilot.press("q", "y")
+        assert isinstance(app.screen, SelectScreen)
+
+
+# -- 3. the layout shows the game -----------------------------------------------------------------
+
+
+async def test_every_node_is_visible_at_120x40() -> None:
+    app = tui_app(screen="play", level="five-workers", wide=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        play.on_cluster_changed(None)
+        await pilot.pause()
+        pane = play.query_one(NodesPane).region
+        cards = [c for c in play.query(NodeCard) if c.view]
+        assert len(cards) == 5
+        for card in cards:
+            assert pane.contains_region(card.region), card.view.name
+            assert card.region.height >= 5
+
+
+async def test_80x24_editor_and_goals_are_usable() -> None:
+    app = tui_app(screen="play", level="five-workers", wide=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        editor = play.query_one(YamlEditor)
+        assert editor.region.height >= 5  # lines of YAML while the editor has focus
+        await pilot.press("f4", "h")
+        await pilot.pause()
+        goals = play.query_one(GoalsPane)
+        assert goals.region.height >= 8
+        assert goals.scroll_y == goals.max_scroll_y  # the new hint is in sight
+        assert "hint 1: Apply rc.yaml." in _goals(play)
+
+
+# -- 4. notices do not cover the console -----------------------------------------------------------
+
+
+async def test_wave_and_win_are_told_without_pop_ups() -> None:
+    app = tui_app(screen="play", level="node-down")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f5", "f4", "w")
+        await pilot.pause()
+        assert not app._notifications
+        assert any("Wave started: a worker crashes." in line for line in _console_lines(play))
+
+
+# -- 7. goals follow every command, paused or not ----------------------------------------------------
+
+
+async def test_goals_are_judged_after_a_command_while_paused() -> None:
+    app = tui_app(screen="play", level="five-workers", wide=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        assert play.paused
+        assert "✗ you listed the pods" in _goals(play)
+        await pilot.press("f3", *"kubectl get pods", "enter")
+        await pilot.pause()
+        assert play.run.now == 0.0
+        assert "✓ you listed the pods" in _goals(play)
+
+
+# -- 8. one clock, held while reading or typing --------------------------------------------------------
+
+
+async def test_clock_holds_under_help_and_while_typing() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f4", "space")
+        assert not play.paused
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        before = play.run.now
+        await pilot.pause(0.3)
+        assert play.run.now == before
+        await pilot.press("escape", "f3", "k")
+        assert play.hold_reason() == "typing"
+        before = play.run.now
+        await pilot.pause(0.3)
+        assert play.run.now == before
+        await pilot.press("backspace")
+        await pilot.pause(0.3)
+        assert play.run.now > before
+
+
+async def test_events_are_stamped_on_the_level_clock() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        play.run.cluster.advance(40)  # the cluster runs before the level starts ...
+        play._start_ms = play.run.cluster.now_ms  # ... as a level's setup does
+        await pilot.press("f5")
+        play.run.advance(5)
+        play.on_cluster_changed(None)
+        await pilot.pause()
+        lines = [strip.text for strip in play.query_one(EventsPane).lines]
+        scheduled = next(line for line in lines if "Scheduled" in line)
+        assert scheduled.lstrip().startswith("00:0")
+
+
+# -- 9. the editor --------------------------------------------------------------------------------------
+
+
+async def test_editor_tabs_switch_with_keys_and_f7_is_slower_everywhere() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        editor = play.query_one(EditorPane)
+        await editor.open_file("second.yaml", "kind: Pod\n")
+        assert editor.current_path == "second.yaml"
+        await pilot.press("ctrl+pagedown")
+        assert editor.current_path == "pod.yaml"
+        await pilot.press("ctrl+pageup")
+        assert editor.current_path == "second.yaml"
+        await pilot.press("f8", "f8")
+        assert play.speed == 4
+        await pilot.press("f7")  # in the editor: the clock, not select-all
+        assert play.speed == 2
+        assert play.query_one(YamlEditor).selected_text == ""
+
+
+async def test_enter_indents_yaml() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("ctrl+end", *"spec:", "enter", *"containers:", "enter", *"- name: a")
+        await pilot.press("enter", *"image: b")
+        text = play.query_one(YamlEditor).text
+        assert text.endswith("spec:\n  containers:\n    - name: a\n      image: b")
+
+
+# -- beyond the findings ----------------------------------------------------------------------------------
+
+
+async def test_tour_shows_once_on_the_first_level(tmp_path: Path) -> None:
+    app = tui_app(tmp_path, screen="play", level="write-a-manifest", tour=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen)
+        await pilot.press("enter", "escape")
+        assert isinstance(app.screen, PlayScreen)
+    again = tui_app(tmp_path, screen="play", level="write-a-manifest", tour=True)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        assert isinstance(again.screen, PlayScreen)
+
+
+async def test_theme_is_remembered(tmp_path: Path) -> None:
+    app = tui_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.theme = "textual-light"
+        await pilot.pause()
+    again = tui_app(tmp_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert again.theme == "textual-light"
+
+
+async def test_clicking_a_pod_selects_it_and_d_describes_it() -> None:
+    app = tui_app(screen="play", level="node-down")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f5")
+        play.run.advance(20)
+        play.on_cluster_changed(None)
+        await pilot.pause()
+        card = next(c for c in play.query(NodeCard) if c.view and len(c.view.pods) == 1)
+        header = 3  # health, cpu and memory lines of a wide card
+        await pilot.click(card, offset=(3, 1 + header))
+        nodes = play.query_one(NodesPane)
+        assert nodes.selected == ("default", card.view.pods[0].name)
+        assert app.focused is nodes
+        await pilot.press("d")
+        assert isinstance(app.screen, ViewerScreen)
