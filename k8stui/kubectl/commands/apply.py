@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from k8stui.engine.apiserver.merge import LAST_APPLIED
+from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.filenames import (
     FILENAME_FLAG,
@@ -15,7 +16,45 @@ from k8stui.kubectl.commands.filenames import (
 from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, check_dry_run
 from k8stui.kubectl.commands.writes import report
 
-FLAGS = (FILENAME_FLAG, RECURSIVE_FLAG, OUTPUT_FLAG, DRY_RUN_FLAG)
+FLAGS = (
+    FILENAME_FLAG,
+    RECURSIVE_FLAG,
+    OUTPUT_FLAG,
+    DRY_RUN_FLAG,
+    Flag(
+        "validate",
+        default="strict",
+        no_value="strict",
+        help='Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will '
+        "use a schema to validate the input and fail the request if invalid.",
+    ),
+    Flag(
+        "field-manager",
+        default="kubectl-client-side-apply",
+        help="Name of the manager used to track field ownership.",
+    ),
+)
+_VALIDATE = ("strict", "true", "warn", "ignore", "false")
+
+
+def _check_flags(inv: Invocation) -> None:
+    """Refuse what the simulator cannot do (URLs, lenient validation) with one clear line."""
+    validate = str(inv.flag("validate"))
+    if validate not in _VALIDATE:
+        raise KubectlError(
+            f'error: invalid - validate option "{validate}"; must be one of: strict (or true), '
+            "warn, ignore (or false)"
+        )
+    if validate not in ("strict", "true"):
+        raise KubectlError(
+            f'error: --validate={validate} of "kubectl apply" is not simulated by k8stui'
+        )
+    for path in inv.flag("filename"):
+        if str(path).startswith(("http://", "https://")):
+            raise KubectlError(
+                f"error: cannot read {path}: the simulated cluster has no network; save the "
+                "manifest to a file and use -f FILE"
+            )
 
 
 def run(inv: Invocation) -> None:
@@ -25,6 +64,7 @@ def run(inv: Invocation) -> None:
         inv.out.err(f"Warning: {warning}")
     if inv.args:
         raise inv.usage_error("Unexpected args: " + str(inv.args).replace("'", ""))
+    _check_flags(inv)
     for item in read_objects(inv, "apply"):
         try:
             res = resource_of(item)

@@ -12,6 +12,7 @@ from k8stui.kubectl.commands import (
     create,
     delete,
     describe_cmd,
+    diff,
     edit,
     events,
     exec_cmd,
@@ -64,6 +65,7 @@ COMMANDS: dict[str, Command] = {
         events.COMMAND,
         wait.COMMAND,
         patch.COMMAND,
+        diff.COMMAND,
     )
 }
 
