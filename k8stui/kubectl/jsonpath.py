@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8stui.kubectl.gosprintf import go_type
 from k8stui.kubectl.goyaml import go_float
 
 
@@ -224,17 +225,8 @@ def _sub_action(text: str) -> list[_Node]:
 
 
 def _go_type(value: Any) -> str:
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    if isinstance(value, list):
-        return "[]interface {}"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    return "string"
+    # A missing value reaches this check as JSON null, which kubectl reports as a string.
+    return "string" if value is None else go_type(value)
 
 
 def _eval_list(values: list[Any], nodes: list[_Node]) -> list[Any]:
