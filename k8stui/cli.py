@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     from k8stui.game.cli_commands import add_parsers
 
     add_parsers(sub)
+    from k8stui.game.exam_cli import add_parser as add_exam_parser
+
+    add_exam_parser(sub)
     from k8stui.web.cli import add_parser as add_web_parser
 
     add_web_parser(sub)
@@ -62,6 +65,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         app = make_app(extra_packs=getattr(args, "pack", []))
         app.run()
+        return app.return_code or 0
+    if command == "exam":
+        from k8stui.game.exam_cli import prepare
+        from k8stui.tui.app import make_app
+
+        plan = prepare(args, sys.stdout, sys.stderr)
+        if isinstance(plan, int):
+            return plan
+        app = make_app(exam=plan)
+        app.run()
+        if app.exam_grade is not None:
+            # The breakdown stays on the terminal after the screen is gone.
+            print(app.exam_grade.render())
         return app.return_code or 0
     if command == "screenshot":
         from k8stui.tui.screenshot import screenshot

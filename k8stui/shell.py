@@ -27,7 +27,8 @@ Commands:
   kubectl ...   get, describe, apply -f, create -f, create deployment|service|namespace|
                 configmap|secret|serviceaccount|job|cronjob, run, expose, scale, delete,
                 replace, set image|env|resources, label, annotate, logs, exec, edit,
-                events, config, version, cordon, uncordon, drain,
+                events, config, version, cordon, uncordon, drain, kustomize (apply -k),
+                get -w (in a script it runs until its --request-timeout),
                 rollout status|history|undo|restart, top nodes|pods
                 (kubectl --help; kubectl CMD --help)
   docker ...    build -t NAME DIR, images, history, tag, push, pull, rmi
@@ -191,10 +192,16 @@ def _drive(
     echo = args.echo if args.echo is not None else args.commands is None
     script = "\n".join(_lines_from(args, stdin))
     code = 0
+    # A transcript starts each echoed command on a line of its own, even after output that
+    # ends without a newline (``-o jsonpath``); without echo the bytes stay kubectl's.
+    open_line = False
     for line, result in session.run_script(script):
         if echo:
-            out.write(f"$ {line}\n")
+            out.write(f"{chr(10) if open_line else ''}$ {line}\n")
         _write(result.chunks, out, err)
+        stdout = [text for stream, text in result.chunks if stream == 1 and text]
+        if stdout:
+            open_line = not stdout[-1].endswith("\n")
         code = result.exit_code
         if code and args.strict:
             return 1

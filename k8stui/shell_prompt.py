@@ -21,6 +21,8 @@ HISTORY_LENGTH = 1000
 # In --live mode one command moves the clock at most this far (a laptop asleep overnight
 # should not run the cluster for ten hours before the next command).
 LIVE_STEP_LIMIT = 3600.0
+# Wall seconds between clock steps while a watch runs at the prompt.
+FOLLOW_TICK = 0.1
 
 Writer = Callable[[Any, TextIO, TextIO], None]
 
@@ -104,7 +106,7 @@ def interactive(
     try:
         while True:
             try:
-                line = input("k8stui $ ")
+                line = input(session.prompt or "k8stui $ ")
             except EOFError:
                 out.write("\n")
                 return code
@@ -119,8 +121,32 @@ def interactive(
             result = session.run(line, stdin)
             write(result.chunks, out, err)
             code = result.exit_code
+            if result.stream is not None and session.shell is None:
+                last = follow(session, out, err, write)
     finally:
         editor.save()
+
+
+def follow(session: Session, out: TextIO, err: TextIO, write: Writer) -> float:
+    """A watch at the prompt (``kubectl get -w``): the cluster's clock follows the wall clock
+    and each change is printed, until Ctrl+C or the watch's ``--request-timeout``. Returns the
+    wall time it stopped at (the --live clock goes on from there)."""
+    last = time.monotonic()
+    try:
+        while session.stream is not None:
+            time.sleep(FOLLOW_TICK)
+            now = time.monotonic()
+            step = min(now - last, LIVE_STEP_LIMIT)
+            deadline = session.stream.deadline_ms
+            if deadline is not None:
+                step = min(step, max(0.0, (deadline - session.cluster.now_ms) / 1000))
+            session.cluster.advance(step)
+            last = now
+            write(session.poll_stream(), out, err)
+    except KeyboardInterrupt:
+        session.stop_stream()
+        out.write("\n")
+    return time.monotonic()
 
 
 def _heredoc() -> str:

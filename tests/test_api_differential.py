@@ -31,6 +31,8 @@ _TIMES = (
     re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"),
     re.compile(r"[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}"),
 )
+# The served API's address: a free port for the real kubectl, 6443 in the built-in kubeconfig.
+_SERVER = re.compile(r"https://127\.0\.0\.1:\d+")
 PUMP_STEP = 0.02
 """Wall seconds between clock steps while the real kubectl waits ([pump] lines)."""
 PUMP_SIM = 1.0
@@ -76,15 +78,15 @@ def parse_commands(text: str) -> list[Line]:
 
 
 def normalise(text: str, sort: bool = False) -> str:
-    """Mask absolute times, end with a line break; optionally sort lines.
+    """Mask absolute times and the server's port; optionally sort lines.
 
-    The console ends every output with a line break so that the next prompt starts on its
-    own line; the real kubectl leaves ``-o jsonpath`` output without one.
+    The built-in kubectl's bytes are compared as they are: like the real kubectl it leaves
+    ``-o jsonpath`` and template output without a final line break (the console ends the
+    line on screen, not in the output).
     """
     for pattern in _TIMES:
         text = pattern.sub("<TIME>", text)
-    if text and not text.endswith("\n"):
-        text += "\n"
+    text = _SERVER.sub("https://127.0.0.1:<PORT>", text)
     if sort:
         text = "\n".join(sorted(text.splitlines()))
     return text

@@ -34,8 +34,8 @@ def test_the_simulator_accepts_deploy_on_a_server_dry_run(
     captured = capsys.readouterr()
     assert captured.err == ""
     assert captured.out.splitlines() == [
-        "deployment.apps/k8stui-web created (dry run)",
-        "service/k8stui-web created (dry run)",
+        "deployment.apps/k8stui-web created (server dry run)",
+        "service/k8stui-web created (server dry run)",
     ]
 
 

@@ -244,6 +244,59 @@ def test_replace_deletes_the_running_job() -> None:
     assert f"Deleted job swap-{cron.unix_minutes(60_000)}" in events
 
 
+def test_a_job_deleted_while_active_is_reported_missing() -> None:
+    cluster = Cluster(seed=1)
+    cluster.create(cron_job("gone", "*/5 * * * *", image="luksa/batch-job"))
+    cluster.advance(310)
+    job = f"gone-{cron.unix_minutes(5 * 60_000)}"
+    assert [ref["name"] for ref in cluster.get("CronJob", "gone")["status"]["active"]] == [job]
+    cluster.delete("Job", job)
+    cluster.advance(1)
+    assert "active" not in cluster.get("CronJob", "gone")["status"]
+    events = [
+        line.split("cronjob/gone: ", 1)[1]
+        for line in cluster.event_log()
+        if "cronjob/gone:" in line
+    ]
+    assert events[-1] == f"Active job went missing: {job}"
+
+
+def test_a_job_made_by_hand_from_the_cronjob_is_seen_but_not_adopted() -> None:
+    """``kubectl create job --from=cronjob/...`` points its Job at the CronJob as controller;
+    upstream warns about it on every sync and leaves it out of ``status.active``."""
+    cluster = Cluster(seed=1)
+    cj = cluster.create(cron_job("hand", "0 * * * *", image="luksa/batch-job")).obj
+    template = cj["spec"]["jobTemplate"]["spec"]
+    cluster.create(
+        {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {
+                "name": "manual",
+                "annotations": {"cronjob.kubernetes.io/instantiate": "manual"},
+                "ownerReferences": [
+                    {
+                        "apiVersion": "batch/v1",
+                        "kind": "CronJob",
+                        "name": "hand",
+                        "uid": cj["metadata"]["uid"],
+                        "controller": True,
+                    }
+                ],
+            },
+            "spec": template,
+        }
+    )
+    cluster.advance(5)
+    assert "active" not in cluster.get("CronJob", "hand").get("status", {})
+    warnings = [
+        line.split("cronjob/hand: ", 1)[1]
+        for line in cluster.event_log()
+        if "Warning UnexpectedJob cronjob/hand:" in line
+    ]
+    assert warnings == ["Saw a job that the controller did not create or forgot: manual"]
+
+
 def test_allow_runs_jobs_side_by_side() -> None:
     cluster = Cluster(seed=1)
     cluster.create(cron_job("many", "*/1 * * * *", image="luksa/batch-job"))

@@ -294,7 +294,10 @@ def test_hex_replicas_of_4000_digits_are_a_string_not_a_huge_int() -> None:
     )
     s = session({"r.yaml": text + "f" * 4000 + "\n" + rest})
     out = run(s, "kubectl apply -f r.yaml")
-    assert "cannot unmarshal string into Go struct field spec.replicas of type int32" in out
+    assert (
+        "cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"
+        in out
+    )
     assert "set_int_max_str_digits" not in out
 
 

@@ -89,3 +89,17 @@ def test_get_jobs_and_cronjobs_by_every_name_kubectl_accepts() -> None:
         "hello   @hourly    <none>     False     0        <none>          10s",
     ]
     assert ok(s, "kubectl delete job pi").stdout == 'job.batch "pi" deleted\n'
+
+
+def test_logs_of_a_job_read_its_pod() -> None:
+    """kubectl's ``SelectorsForObject`` covers Jobs (and StatefulSets, DaemonSets), not
+    kinds without a pod selector."""
+    s = session()
+    ok(s, "kubectl create job batch --image=luksa/batch-job")
+    ok(s, "sleep 10")
+    assert ok(s, "kubectl logs job/batch").stdout == (
+        "Wed Jan  1 00:00:01 UTC 2025 Batch job starting\n"
+    )
+    result = s.run("kubectl logs configmap/kube-root-ca.crt")
+    assert result.exit_code == 1
+    assert "selector for configmap not implemented" in result.stderr

@@ -68,7 +68,7 @@ def test_run_get_formats_and_short_names() -> None:
         "NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE",
         "READINESS", "GATES",
     ]  # fmt: skip
-    assert ok(s, "kubectl get pods -o jsonpath={.items[0].metadata.name}").stdout == "kubia\n"
+    assert ok(s, "kubectl get pods -o jsonpath={.items[0].metadata.name}").stdout == "kubia"
     assert ok(s, "kubectl get pods --no-headers").stdout.startswith("kubia ")
     nodes = ok(s, "kubectl get no --sort-by=.metadata.name -o name").stdout.split()
     assert nodes == sorted(nodes)

@@ -32,10 +32,13 @@ def test_the_table_is_kubectls_help() -> None:
     ("line", "message"),
     [
         (
-            "kubectl get pods --watch-only",
-            'error: flag --watch-only of "kubectl get" is not simulated by k8stui',
+            "kubectl get --raw=/api",
+            'error: flag --raw of "kubectl get" is not simulated by k8stui',
         ),
-        ("kubectl apply -k .", 'error: flag -k of "kubectl apply" is not simulated by k8stui'),
+        (
+            "kubectl apply -f x.yaml --subresource=status",
+            'error: flag --subresource of "kubectl apply" is not simulated by k8stui',
+        ),
         (
             "kubectl get pods --context=other",
             'error: flag --context of "kubectl get" is not simulated by k8stui',
@@ -48,7 +51,10 @@ def test_the_table_is_kubectls_help() -> None:
             "kubectl autoscale deployment web --max=3",
             'error: "kubectl autoscale" is not simulated by k8stui (HorizontalPodAutoscaler objects are not simulated)',
         ),
-        ("kubectl kustomize .", 'error: "kubectl kustomize" is not simulated by k8stui'),
+        (
+            "kubectl kustomize . --enable-helm",
+            'error: flag --enable-helm of "kubectl kustomize" is not simulated by k8stui',
+        ),
     ],
 )
 def test_real_but_unsimulated_is_named(line: str, message: str) -> None:

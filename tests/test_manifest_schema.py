@@ -68,9 +68,9 @@ def test_type_errors_name_the_indexed_field_and_go_type() -> None:
     errors = check(text)
     assert errors == [
         'pod.yaml:6:5: Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal '
-        "number into Go struct field metadata.labels.tier of type string",
+        "number into Go struct field ObjectMeta.metadata.labels of type string",
         'pod.yaml:12:7: Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal '
-        "string into Go struct field spec.containers[0].ports[0].containerPort of type int32",
+        "string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32",
         'pod.yaml:13:3: Pod in version "v1" cannot be handled as a Pod: strict decoding error: '
         'unknown field "spec.replicas"',
     ]
@@ -80,7 +80,7 @@ def test_object_and_list_type_errors() -> None:
     text = POD + "  volumes:\n    name: data\n"
     assert check(text) == [
         'pod.yaml:9:3: Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal '
-        "object into Go struct field spec.volumes of type []v1.Volume"
+        "object into Go struct field PodSpec.spec.volumes of type []v1.Volume"
     ]
 
 
@@ -91,8 +91,7 @@ def test_int_or_string_type_error() -> None:
     )
     assert check(text, "svc.yaml") == [
         'svc.yaml:8:5: Service in version "v1" cannot be handled as a Service: json: cannot '
-        "unmarshal array into Go struct field spec.ports[0].targetPort of type "
-        "intstr.IntOrString"
+        "unmarshal array into Go struct field ServicePort.spec.ports.targetPort of type int32"
     ]
 
 
@@ -105,7 +104,7 @@ def test_int32_overflow() -> None:
     )
     assert check(text, "rs.yaml") == [
         'rs.yaml:6:3: ReplicaSet in version "v1" cannot be handled as a ReplicaSet: json: cannot '
-        "unmarshal number 99999999999 into Go struct field spec.replicas of type int32"
+        "unmarshal number 99999999999 into Go struct field ReplicaSetSpec.spec.replicas of type int32"
     ]
 
 

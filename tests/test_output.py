@@ -265,7 +265,7 @@ def test_jsonpath_execution_error_is_worded_like_kubectl() -> None:
         'error executing jsonpath "{.items[5].a}": Error executing template: array index out of bounds: '
         "index 5, length 1. Printing more information for debugging the template:\n"
         "\ttemplate was:\n\t\t{.items[5].a}\n"
-        '\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{"items":[]interface {}{map[string]interface {}{"a":1}}, "kind":"List"}\n\n'
+        '\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{"items":[]interface {}{map[string]interface {}{"a":1}}, "kind":"List"}\n\n\n'
     )
     with pytest.raises(
         JSONPathError, match="map\\[string\\]interface \\{\\} is not array or slice"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_tui_support import LEVELS, ready, test_pack, tui_app
+from textual import events
+from textual.app import App, ComposeResult
 from textual.widgets import RichLog
 
 from k8stui.game.models import Level
@@ -21,9 +23,11 @@ from k8stui.tui.widgets.editor_pane import EditorPane
 from k8stui.tui.widgets.events_pane import EventsPane
 from k8stui.tui.widgets.goals_pane import GoalsPane
 from k8stui.tui.widgets.node_pane import NodeCard, NodesPane
+from k8stui.tui.widgets.node_view import NodeView
 from k8stui.tui.widgets.time_bar import TimeBar
 from k8stui.tui.widgets.yaml_editor import YamlEditor
 
+_SPEC = "spec:\n  containers:\n    - name: app\n      image: luksa/kubia\n"
 LONG_NAME = "a-pod-name-that-is-far-too-long-for-any-console-" + "x" * 40
 
 
@@ -61,6 +65,20 @@ async def test_zoom_shows_the_focused_pane_whole_and_escape_restores() -> None:
         assert play.zoom.pane is None
 
 
+async def test_unzooming_the_editor_brings_every_pane_back() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        panes = [play.query_one(pane) for pane in (EditorPane, ConsolePane, NodesPane, GoalsPane)]
+        before = [pane.region for pane in panes]
+        await pilot.press("f2", "ctrl+o")
+        assert play.query_one(EditorPane).region.width == 80
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert [pane.region for pane in panes] == before
+
+
 async def test_error_lines_wrap_and_rewrap_when_zoomed() -> None:
     app = tui_app(screen="play", level="write-a-manifest")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -70,10 +88,10 @@ async def test_error_lines_wrap_and_rewrap_when_zoomed() -> None:
         await pilot.pause()
         lines = _console_lines(play)
         message = f'Error from server (NotFound): pods "{LONG_NAME}" not found'
-        # Wrapped: every piece of the message is on screen, none is cut off at the right.
-        assert "".join(line.rstrip() for line in lines[1:]).replace(" ", "") == message.replace(
-            " ", ""
-        )
+        # Wrapped: every piece of the echoed command and of the message is on screen, none
+        # is cut off at the right.
+        shown = "".join(line.rstrip() for line in lines).replace(" ", "")
+        assert shown == f"$ kubectl get pod {LONG_NAME}{message}".replace(" ", "")
         narrow = len(lines)
         await pilot.press("ctrl+o")
         await pilot.pause()
@@ -117,6 +135,27 @@ async def test_typing_in_the_nodes_pane_goes_to_the_console() -> None:
         assert play.run.history == []
         # Space in the prompt is text, not Pause; q is text, not Leave.
         assert play.paused and isinstance(app.screen, PlayScreen)
+
+
+async def test_keys_typed_in_a_burst_with_a_pod_selected_all_reach_the_console() -> None:
+    # tmux send-keys, a paste without bracketed paste, a fast typist: the keys are queued
+    # before the first one moves the focus, and e/l/d/y are the selected pod's shortcuts.
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        play.execute("kubectl run web --image=nginx")
+        await pilot.pause()
+        assert play.query_one(NodesPane).selected == ("default", "web")
+        await pilot.press("f4")
+        line = "kubectl describe pod web"
+        for char in line:
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await pilot.pause()
+        prompt = play.query_one(ConsolePane).prompt
+        assert prompt.value == line
+        assert isinstance(app.screen, PlayScreen)
+        assert play.run.history == ["kubectl run web --image=nginx"]
 
 
 async def test_focus_starts_in_the_console_without_files_and_the_editor_with_them(
@@ -173,6 +212,23 @@ async def test_every_node_is_visible_at_120x40() -> None:
         for card in cards:
             assert pane.contains_region(card.region), card.view.name
             assert card.region.height >= 5
+
+
+async def test_a_narrow_node_card_keeps_its_health_mark_in_sight() -> None:
+    # Four or more workers at 80x24: cards of CARD_WIDTH, too narrow for the three names.
+    class CardApp(App[None]):
+        CSS = "NodeCard { width: 22; height: 6; border: round green; }"
+
+        def compose(self) -> ComposeResult:
+            yield NodeCard()
+
+    app = CardApp()
+    async with app.run_test(size=(40, 8)) as pilot:
+        card = app.query_one(NodeCard)
+        health = (("kubelet", True), ("proxy", True), ("runtime", True))
+        card.view = NodeView("worker-4", "Ready", False, False, health, (0, 1), (0, 1), ())
+        await pilot.pause()
+        assert str(card.render()).split("\n")[0].startswith("✓ kubelet")
 
 
 async def test_80x24_editor_and_goals_are_usable() -> None:
@@ -292,6 +348,32 @@ async def test_enter_indents_yaml() -> None:
         await pilot.press("enter", *"image: b")
         text = play.query_one(YamlEditor).text
         assert text.endswith("spec:\n  containers:\n    - name: a\n      image: b")
+
+
+async def test_ctrl_a_selects_the_whole_file_so_a_paste_replaces_it() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        editor = _play(app).query_one(YamlEditor)
+        await pilot.press("down", "down", "ctrl+a")
+        app.post_message(events.Paste("kind: Pod\n"))  # as the terminal sends a paste
+        await pilot.pause()
+        assert editor.text == "kind: Pod\n"
+
+
+async def test_a_typed_apply_uses_the_text_the_editor_shows() -> None:
+    # The editor is the player's disk: `kubectl apply -f` typed in the console must not apply
+    # an older saved copy of the file than the tab shows.
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        editor = play.query_one(YamlEditor)
+        editor.load_text(editor.text.replace("name: kubia", "name: edited") + _SPEC)
+        await pilot.press("f4", *"kubectl apply -f pod.yaml", "enter")
+        await pilot.pause()
+        assert play.run.read_file("pod.yaml") == editor.text
+        assert "pod/edited created" in _console_lines(play)
 
 
 # -- beyond the findings ----------------------------------------------------------------------------------

@@ -54,12 +54,14 @@ def _key_event(key: str) -> events.Key:
     return events.Key(key, char)
 
 
-async def _type(app, keys: list[str]) -> None:
+async def _type(app, keys: list[str], seen: Counter[str]) -> None:
     """Send keys the way the terminal driver does, without Pilot's wait-for-idle after each
-    one (the play screen's frame timer keeps the app busy, which makes Pilot slow)."""
+    one (the play screen's frame timer keeps the app busy, which makes Pilot slow); count
+    the screen each key lands on."""
     for key in keys:
         app._driver.send_message(_key_event(key))
         await asyncio.sleep(0)
+        seen[type(app.screen).__name__] += 1
 
 
 async def test_random_keys_do_not_crash() -> None:
@@ -69,9 +71,8 @@ async def test_random_keys_do_not_crash() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         for _ in range(PRESSES // BATCH):
-            await _type(app, [rng.choice(KEYS) for _ in range(BATCH)])
+            await _type(app, [rng.choice(KEYS) for _ in range(BATCH)], seen)
             await asyncio.sleep(0.02)
-            seen[type(app.screen).__name__] += 1
             assert app.is_running
         # Drain the keys still queued before run_test shuts the app down.
         while not app._message_queue.empty():

@@ -368,3 +368,19 @@ def test_the_books_dynamic_provisioning_with_minikubes_hostpath_class() -> None:
     assert got["status"]["phase"] == "Bound"  # Immediate binding: provisioned at once
     pv = cluster.get("PersistentVolume", got["spec"]["volumeName"])
     assert pv["spec"]["hostPath"]["path"] == "/tmp/hostpath-provisioner/default/mongodb-pvc"
+
+
+def test_a_pod_waiting_for_its_claim_is_scheduled_as_soon_as_a_volume_appears() -> None:
+    """VolumeBinding's events: a new volume moves the waiting pod back to the queue at once."""
+    c = Cluster(seed=1)
+    c.create(claim("late", storageClassName=""))
+    c.create(pod_with_claim("waiter", "late"))
+    c.advance(20)
+    waiting = c.get("Pod", "waiter")
+    assert waiting["status"]["conditions"][0]["message"].startswith(
+        "0/4 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+    )
+    c.create(volume("disk"))
+    created_at = c.now
+    assert c.run_until(lambda cl: cl.get("Pod", "waiter")["status"]["phase"] == "Running", 600)
+    assert c.now - created_at < 10

@@ -3,8 +3,9 @@
 Invariants: a Job never has more than ``parallelism`` active pods nor more than
 ``completions`` successes; a StatefulSet never runs two copies of one ordinal and, with
 OrderedReady, never creates ordinal n+1 while n is not Ready; a claim is bound to one volume
-and a volume to one claim; what was written to a claim's volume is read back from it by any
-later pod, across pod deletions and node crashes and recoveries.
+and a volume to one claim; a claim a scheduled pod names is never gone (deleting it only
+marks it); what was written to a claim's volume is read back from it by any later pod, across
+pod deletions, claim deletions, node crashes and recoveries.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from k8stui.engine.cluster import Cluster
 from k8stui.engine.controllers.podutil import controller_ref, is_active, is_ready
 from k8stui.engine.faults import Fault
 from k8stui.engine.kubelet import volumes
+from k8stui.engine.storage.matching import claim_names
 
 Obj = dict[str, Any]
 WORKERS = ["worker-1", "worker-2", "worker-3"]
@@ -88,7 +90,7 @@ class WorkloadMachine(RuleBasedStateMachine):
         super().__init__()
         self.cluster = Cluster(seed=7)
         self.violations: list[str] = []
-        self.written: dict[str, str] = {}  # claim name -> content written to /data/token
+        self.written: dict[str, str] = {}  # claim uid -> content written to /data/token
         self.tokens = 0
         self.cluster.ctx.store.watch(self._check_creation, ("Pod",))
 
@@ -128,10 +130,19 @@ class WorkloadMachine(RuleBasedStateMachine):
         runtime = self.cluster.kubelets.pod_runtime(pod) if pod else None
         if pod is None or runtime is None or not is_ready(pod):
             return
+        claim = self.cluster.get("PersistentVolumeClaim", f"data-db-{index}")
+        assert claim is not None, "a running pod's claim is kept (pvc-protection)"
         self.tokens += 1
         content = f"token-{self.tokens}"
         volumes.write_file(runtime, pod["spec"]["containers"][0], "/data/token", content)
-        self.written[f"data-db-{index}"] = content
+        self.written[claim["metadata"]["uid"]] = content
+
+    @rule(index=st.integers(0, 2))
+    def delete_claim(self, index: int) -> None:
+        # Its volume (class reclaim policy Delete) and data go once no pod uses it; a new
+        # claim of the same name (its own uid) starts empty.
+        with contextlib.suppress(errors.ApiError):
+            self.cluster.delete("PersistentVolumeClaim", f"data-db-{index}")
 
     @rule(index=st.integers(0, 2), force=st.booleans())
     def delete_pod(self, index: int, force: bool) -> None:
@@ -201,10 +212,18 @@ class WorkloadMachine(RuleBasedStateMachine):
             )
 
     @invariant()
+    def claims_in_use_are_kept(self) -> None:
+        for pod in self.cluster.list("Pod"):
+            if pod["spec"].get("nodeName"):
+                for name in claim_names(pod):
+                    assert self.cluster.get("PersistentVolumeClaim", name) is not None, name
+
+    @invariant()
     def written_data_is_still_there(self) -> None:
         for index in range(3):
             pod = self.cluster.get("Pod", f"db-{index}")
-            expected = self.written.get(f"data-db-{index}")
+            claim = self.cluster.get("PersistentVolumeClaim", f"data-db-{index}")
+            expected = self.written.get(claim["metadata"]["uid"]) if claim else None
             runtime = self.cluster.kubelets.pod_runtime(pod) if pod else None
             if pod is None or runtime is None or expected is None or not is_ready(pod):
                 continue

@@ -18,8 +18,10 @@ from k8stui.console.sim_cmd import run_sim
 from k8stui.engine.cluster import Cluster
 from k8stui.kubectl.client_config import ClientConfig
 from k8stui.kubectl.commands.main import run_kubectl
+from k8stui.kubectl.exec_shell import ContainerShell
 from k8stui.kubectl.files import Files
 from k8stui.kubectl.terminal_text import escape_terminal
+from k8stui.kubectl.watch import Stream, run_to_deadline
 
 # Words that start a command the console knows.
 PROGRAMS: tuple[str, ...] = ("kubectl", "docker", "curl", "sim", "sleep", "echo", "help")
@@ -48,6 +50,8 @@ class CommandResult:
     stderr: str
     exit_code: int
     chunks: tuple[Chunk, ...] = ()
+    # A watch the line left running (``kubectl get -w``): see Session.poll_stream.
+    stream: Stream | None = None
 
     @property
     def combined(self) -> str:
@@ -113,26 +117,92 @@ class Session:
         self.history: list[str] = []
         self.kubeconfig = ClientConfig()
         """The session's kubeconfig: ``kubectl config`` changes it for later commands."""
+        self.stream: Stream | None = None
+        """The watch the last line left running (``get -w``); the next line stops it."""
+        self._started: Stream | None = None
+
+    def poll_stream(self) -> list[Chunk]:
+        """What the running watch printed since the last poll (escaped for the terminal).
+
+        Whoever shows the output calls this as simulated time passes; the watch ends at its
+        ``--request-timeout``, on :meth:`stop_stream`, or when the next line runs.
+        """
+        stream = self.stream
+        if stream is None:
+            return []
+        chunks = [(fd, escape_terminal(text)) for fd, text in stream.poll()]
+        if stream.finished:
+            self.stream = None
+        return chunks
+
+    @property
+    def shell(self) -> ContainerShell | None:
+        """The container shell lines go to (``kubectl exec -it POD -- sh``), if one runs."""
+        stream = self.stream
+        return stream if isinstance(stream, ContainerShell) and not stream.finished else None
+
+    @property
+    def prompt(self) -> str | None:
+        """The attached container shell's prompt (None: the console's own)."""
+        shell = self.shell
+        return shell.prompt if shell is not None else None
+
+    def _to_shell(self, shell: ContainerShell, line: str) -> CommandResult:
+        self.history.append(line)
+        written, code = shell.send(line)
+        if shell.finished:
+            self.stream = None
+        chunks = tuple((fd, escape_terminal(text)) for fd, text in written)
+        out = "".join(text for fd, text in chunks if fd == 1)
+        err = "".join(text for fd, text in chunks if fd == 2)
+        return CommandResult(out, err, code, chunks, self.stream)
+
+    def stop_stream(self) -> None:
+        """End the running watch (Esc / Ctrl+C)."""
+        if self.stream is not None:
+            self.stream.stop()
+            self.stream = None
+
+    def finish_stream(self) -> list[Chunk]:
+        """How a script's watch runs: simulated time passes up to its ``--request-timeout``
+        with each change printed; a watch without one ends at once (the next line starts)."""
+        stream, self.stream = self.stream, None
+        if stream is None:
+            return []
+        return [(fd, escape_terminal(text)) for fd, text in run_to_deadline(stream)]
 
     def run(self, line: str, stdin: str | None = None) -> CommandResult:
-        """Run one line (``;``-separated commands); ``stdin`` feeds ``-f -`` and ``edit``."""
+        """Run one line (``;``-separated commands); ``stdin`` feeds ``-f -`` and ``edit``.
+
+        While a container shell is attached (``exec -it``), the line goes to it instead.
+        """
+        shell = self.shell
+        if shell is not None:
+            return self._to_shell(shell, line)
         try:
             commands = split_commands(line)
         except SyntaxProblem as exc:
             text = f"k8stui: syntax error: {exc}\n"
             return CommandResult("", text, 2, ((2, text),))
+        self.stop_stream()  # a watch ends when the next command starts, as at a terminal
         chunks: list[Chunk] = []
         code = 0
         for index, words in enumerate(commands):
             self.history.append(shlex.join(words))
             feed = stdin if index == len(commands) - 1 else None
+            self._started = None
             written, code = self._dispatch(words, feed)
+            if self._started is not None:
+                if index == len(commands) - 1:
+                    self.stream = self._started
+                else:
+                    self._started.stop()
             # Names, annotations, logs and errors may carry escape sequences: none of them
             # reaches the terminal raw, whichever command printed it.
             chunks += [(stream, escape_terminal(text)) for stream, text in written]
         out = "".join(text for stream, text in chunks if stream == 1)
         err = "".join(text for stream, text in chunks if stream == 2)
-        return CommandResult(out, err, code, tuple(chunks))
+        return CommandResult(out, err, code, tuple(chunks), self.stream)
 
     def run_script(self, text: str) -> Iterator[tuple[str, CommandResult]]:
         """Run a script line by line; lines after a stdin-reading command, up to ``EOF``, are
@@ -154,13 +224,23 @@ class Session:
             if not line.strip():
                 continue
             first = line.split("\n", 1)[0]
-            yield line, self.run(first, stdin)
+            result = self.run(first, stdin)
+            if result.stream is not None and self.shell is None:  # a shell takes the next lines
+                more = self.finish_stream()
+                result = CommandResult(
+                    result.stdout + "".join(t for fd, t in more if fd == 1),
+                    result.stderr + "".join(t for fd, t in more if fd == 2),
+                    result.exit_code,
+                    result.chunks + tuple(more),
+                )
+            yield line, result
 
     def _dispatch(self, words: list[str], stdin: str | None) -> tuple[list[Chunk], int]:
         program, args = words[0], words[1:]
         try:
             if program == "kubectl":
                 output = run_kubectl(self.cluster, self.files, args, stdin, self.kubeconfig)
+                self._started = output.stream
                 return output.chunks, output.code
             if program == "docker":
                 return _plain(*run_docker(self.cluster, self.files, args))

@@ -31,7 +31,9 @@ def to_timestamp(ms: int) -> str:
     return _stamp(min(ms, MAX_MS) // 1000)
 
 
-@lru_cache(maxsize=8192)
+# Writes stamp the current second again and again; a small cache covers that without
+# growing with a long run's every distinct second (8192 entries were ~2 MB).
+@lru_cache(maxsize=1024)
 def _stamp(whole_seconds: int) -> str:
     return (SIM_EPOCH + timedelta(seconds=whole_seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 

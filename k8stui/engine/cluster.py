@@ -172,6 +172,9 @@ class Cluster:
     def _run_until_ms(self, target: int, max_work: int | None = None) -> int:
         processed = 0
         queue = self.ctx.queue
+        # Work taken in bulk is counted afterwards, so a budget keeps it one at a time.
+        bulk_before = queue.bulk_done
+        queue.bulk = max_work is None
         while True:
             if max_work is not None and processed >= max_work:
                 # Out of budget: the clock stays where the work got to.
@@ -189,7 +192,7 @@ class Cluster:
             processed += 1
         self.ctx.clock.now_ms = max(self.ctx.clock.now_ms, target)
         self.ctx.recorder.expire(self.ctx.clock.now_ms)
-        return processed
+        return processed + queue.bulk_done - bulk_before
 
     def advance(self, seconds: float, *, max_work: int | None = None) -> int:
         """Move sim time forward, running everything that falls due; returns work done.

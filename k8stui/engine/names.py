@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import uuid
 
 # The alphabet the API server uses for generateName suffixes (no vowels, no look-alikes).
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -14,9 +13,19 @@ def random_suffix(rng: random.Random, length: int = 5) -> str:
     return "".join(rng.choice(SUFFIX_ALPHABET) for _ in range(length))
 
 
+_VARIANT_CLEAR, _VARIANT = ~(0xC000 << 48), 0x8000 << 48  # RFC 4122 variant bits
+_VERSION_CLEAR, _VERSION_4 = ~(0xF000 << 64), 4 << 76
+
+
 def new_uid(rng: random.Random) -> str:
-    """A version-4 UUID built from the seeded generator (never from the OS)."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """A version-4 UUID built from the seeded generator (never from the OS).
+
+    The same bits and text as ``str(uuid.UUID(int=..., version=4))``, without building the
+    object: every stored object gets one.
+    """
+    n = (rng.getrandbits(128) & _VARIANT_CLEAR | _VARIANT) & _VERSION_CLEAR | _VERSION_4
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def hex_id(rng: random.Random, length: int = 16) -> str:

@@ -150,7 +150,7 @@ class Store:
         meta["resourceVersion"] = str(self.revision)
         new = {**obj, "metadata": meta}
         bucket[(ns, name)] = new
-        self._index(kind, None, new)
+        self._index(kind, ns, name, None, new)
         self._notify(kind, new, None)
         return new
 
@@ -172,7 +172,7 @@ class Store:
         meta["resourceVersion"] = str(self.revision)
         new = {**obj, "metadata": meta}
         bucket[(ns, name)] = new
-        self._index(kind, old, new)
+        self._index(kind, ns, name, old, new)
         self._notify(kind, new, old)
         return new
 
@@ -184,35 +184,36 @@ class Store:
         if old is None:
             raise NotFound(name)
         self.revision += 1
-        self._index(kind, old, None)
+        self._index(kind, ns, name, old, None)
         self._notify(kind, None, old)
         return old
 
-    def _index(self, kind: str, old: Obj | None, new: Obj | None) -> None:
-        for obj, add in ((old, False), (new, True)):
-            refs = (obj or {}).get("metadata", {}).get("ownerReferences") if obj else None
-            if not refs:
-                continue
-            entry = object_key(obj)  # type: ignore[arg-type]
-            for ref in refs:
+    def _index(self, kind: str, ns: str, name: str, old: Obj | None, new: Obj | None) -> None:
+        """Keep the owner and node indexes of the object at (kind, ns, name) current.
+
+        Most writes are status writes that keep the owners and the node: those cost two
+        lookups (bucket order does not matter, readers sort).
+        """
+        old_refs = old.get("metadata", {}).get("ownerReferences") if old is not None else None
+        new_refs = new.get("metadata", {}).get("ownerReferences") if new is not None else None
+        if old_refs is not new_refs and old_refs != new_refs:
+            entry = (kind, ns, name)
+            for ref in old_refs or ():
                 owner = str(ref.get("uid", ""))
                 bucket = self._by_owner.setdefault(owner, {})
-                if add:
-                    bucket[entry] = None
-                else:
-                    bucket.pop(entry, None)
-                    if not bucket:  # owners come and go: keep no empty buckets
-                        del self._by_owner[owner]
+                bucket.pop(entry, None)
+                if not bucket:  # owners come and go: keep no empty buckets
+                    del self._by_owner[owner]
+            for ref in new_refs or ():
+                self._by_owner.setdefault(str(ref.get("uid", "")), {})[entry] = None
         if kind != "Pod":
             return
-        if old is not None:
-            node = (old.get("spec") or {}).get("nodeName")
-            if node:
-                self._pods_by_node.get(node, {}).pop(object_key(old)[1:], None)
-        if new is not None:
-            node = (new.get("spec") or {}).get("nodeName")
-            if node:
-                self._pods_by_node.setdefault(node, {})[object_key(new)[1:]] = new
+        old_node = (old.get("spec") or {}).get("nodeName") if old is not None else None
+        new_node = (new.get("spec") or {}).get("nodeName") if new is not None else None
+        if old_node and old_node != new_node:
+            self._pods_by_node.get(old_node, {}).pop((ns, name), None)
+        if new_node and new is not None:
+            self._pods_by_node.setdefault(new_node, {})[(ns, name)] = new
 
     # -- snapshot -------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -233,4 +234,4 @@ class Store:
             for obj in objs:
                 _k, ns, name = object_key(obj)
                 bucket[(ns, name)] = obj
-                self._index(kind, None, obj)
+                self._index(kind, ns, name, None, obj)

@@ -33,6 +33,11 @@ def add_parsers(sub: Any) -> None:
     pack_check = actions.add_parser("check", help="validate and prove every level of a pack")
     pack_check.add_argument("path", type=Path, help="pack folder or .zip")
     pack_check.add_argument("--watch", action="store_true", help="check again on every save")
+    pack_check.add_argument(
+        "--jobs",
+        type=_jobs,
+        help="levels proved at once, in worker processes (default: one per core)",
+    )
     new = actions.add_parser("new", help="start a pack: an example level, schemas, a README")
     new.add_argument("name", type=Path, help="the new pack's folder")
     new.add_argument("--title", help="the pack's title (default: from the folder name)")
@@ -65,6 +70,17 @@ def add_parsers(sub: Any) -> None:
     steps.add_parser("import", help="merge progress from a JSON export").add_argument(
         "file", type=Path
     )
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a count from 1 to 64."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"between 1 and 64 (got {value})")
+    return value
 
 
 def dispatch(args: argparse.Namespace) -> int:

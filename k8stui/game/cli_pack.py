@@ -8,7 +8,7 @@ import json
 from typing import Any, TextIO
 
 from k8stui.game.models import Level, PackManifest
-from k8stui.game.proving import check_pack
+from k8stui.game.proving import check_pack, default_jobs
 
 
 def schema(which: str = "level") -> dict[str, Any]:
@@ -39,7 +39,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             watch(args.path, out)
         return 0
-    report = check_pack(args.path)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    report = check_pack(args.path, jobs=jobs)
     out.write(report.render() + "\n")
     return 0 if report.ok else 1
 

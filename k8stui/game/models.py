@@ -58,6 +58,42 @@ def check_relative_path(text: str, *, folder: bool = False) -> str:
 # --- pack.yaml --------------------------------------------------------------------------------
 
 
+class ExamTask(Strict):
+    """One task of an exam: a level of the pack, and what it weighs in the total."""
+
+    level: str = Field(pattern=SLUG, description="the id of a level of this pack")
+    weight: int = Field(1, ge=1, le=100, description="share of the total (default 1)")
+
+
+class ExamSet(Strict):
+    """A timed exam: tasks drawn from the pack's levels, graded together at the end."""
+
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1, max_length=120)
+    minutes: float = Field(30, gt=0, le=600, description="default duration (wall-clock)")
+    pass_mark: float = Field(66, ge=0, le=100, description="percent needed to pass")
+    tasks: list[str | ExamTask] = Field(
+        min_length=1,
+        max_length=40,
+        description="level ids (or {level, weight}); levels with waves or chaos cannot be tasks",
+    )
+
+    def weighted(self) -> list[ExamTask]:
+        """Every task in the long form."""
+        return [ExamTask(level=t) if isinstance(t, str) else t for t in self.tasks]
+
+    @field_validator("tasks")
+    @classmethod
+    def _unique(cls, value: list[str | ExamTask]) -> list[str | ExamTask]:
+        for task in value:
+            if isinstance(task, str) and not re.match(SLUG, task):
+                raise ValueError(f"{task!r} is not a level id")
+        names = [t if isinstance(t, str) else t.level for t in value]
+        if len(set(names)) != len(names):
+            raise ValueError("a level is listed twice")
+        return value
+
+
 class PackManifest(Strict):
     """``pack.yaml``: what the pack is and its levels in play order."""
 
@@ -69,6 +105,12 @@ class PackManifest(Strict):
     description: str = Field("", max_length=4000)
     min_k8stui: str = Field("0.1.0", pattern=VERSION)
     levels: list[str] = Field(min_length=1, max_length=200, description="level files, in order")
+    exams: list[ExamSet] = Field(
+        default_factory=list,
+        max_length=20,
+        description="timed exams drawn from the pack's levels (k8stui exam); the first is the "
+        "default",
+    )
 
     @field_validator("levels")
     @classmethod
@@ -77,6 +119,14 @@ class PackManifest(Strict):
             check_relative_path(item)
         if len(set(value)) != len(value):
             raise ValueError("a level file is listed twice")
+        return value
+
+    @field_validator("exams")
+    @classmethod
+    def _exam_ids(cls, value: list[ExamSet]) -> list[ExamSet]:
+        ids = [exam.id for exam in value]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two exams share an id")
         return value
 
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from k8stui.game import locations
+from k8stui.game.progress_exams import ExamRecord, read_record
 from k8stui.game.progress_file import ProgressBusy, busy_message, is_busy, open_database
 from k8stui.game.runner import RunResult
 
@@ -191,6 +192,23 @@ class ProgressStore:
             )
             self._put(record)
         return record
+
+    # -- exams --------------------------------------------------------------------------------
+    def record_exam(self, record: ExamRecord) -> None:
+        """Save a finished exam (every sitting is kept)."""
+        with self._transaction():
+            self.conn.execute(
+                "INSERT INTO exam_results (pack, exam, record, finished) VALUES (?, ?, ?, ?)",
+                (record.pack, record.exam, record.model_dump_json(), record.finished),
+            )
+
+    def exam_results(self, pack: str | None = None) -> list[ExamRecord]:
+        """Saved exams, oldest first (of one pack when given); unreadable rows are skipped."""
+        where, args = ("WHERE pack = ?", (pack,)) if pack is not None else ("", ())
+        rows = self.conn.execute(
+            f"SELECT record FROM exam_results {where} ORDER BY finished, id", args
+        ).fetchall()
+        return [record for (text,) in rows if (record := read_record(text)) is not None]
 
     # -- export / import ----------------------------------------------------------------------
     def export_json(self) -> dict[str, Any]:

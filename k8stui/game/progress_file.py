@@ -42,6 +42,13 @@ CREATE TABLE IF NOT EXISTS progress (
     updated REAL NOT NULL,
     PRIMARY KEY (pack, level)
 );
+CREATE TABLE IF NOT EXISTS exam_results (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pack TEXT NOT NULL,
+    exam TEXT NOT NULL,
+    record TEXT NOT NULL,
+    finished REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS progress_aside (
     pack, level, status, best_stars, best_points, best_time, attempts, hints_used,
     solution_shown, last_files, updated, reason TEXT, kept REAL

@@ -9,15 +9,20 @@ reference solution meets the level's own par.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from k8stui.game.exam_sets import exam_issues
 from k8stui.game.headless import Answer, Play, play, reference_answer
 from k8stui.game.pack import Pack, PackLevel, load_pack
 from k8stui.game.pack_source import Issue, PackError
 from k8stui.game.references import check_references
-from k8stui.game.runner import LevelRun, SessionFactory, console_session
+from k8stui.game.runner import SessionFactory, console_session
 from k8stui.game.setup import SetupError
 
 
@@ -81,9 +86,13 @@ class PackReport:
 
 
 def check_pack(
-    path: Path | str, *, session_factory: SessionFactory = console_session
+    path: Path | str, *, session_factory: SessionFactory = console_session, jobs: int = 1
 ) -> PackReport:
-    """Load, cross-check and prove every level of the pack at ``path``."""
+    """Load, cross-check and prove every level of the pack at ``path``.
+
+    With ``jobs`` above 1 the levels are proved by that many worker processes; each level is
+    proved on its own clusters either way, so the report is the same, in the same order.
+    """
     started = time.perf_counter()
     report = PackReport(str(path))
     try:
@@ -94,10 +103,53 @@ def check_pack(
         report.seconds = time.perf_counter() - started
         return report
     report.pack_id = pack.id
-    for entry in pack.entries:
-        report.proofs.append(prove_level(pack, entry, session_factory=session_factory))
+    report.issues += exam_issues(pack)
+    report.proofs = prove_all(pack, session_factory=session_factory, jobs=jobs)
     report.seconds = time.perf_counter() - started
     return report
+
+
+# What a forked worker proves from: set by prove_all just before the pool forks, so the
+# workers inherit the loaded pack instead of loading it again.
+_WORK: tuple[Pack, SessionFactory] | None = None
+
+
+def _prove_nth(index: int) -> LevelProof:
+    assert _WORK is not None, "a proving worker started without its pack"
+    pack, session_factory = _WORK
+    return prove_level(pack, pack.entries[index], session_factory=session_factory)
+
+
+def prove_all(
+    pack: Pack, *, session_factory: SessionFactory = console_session, jobs: int = 1
+) -> list[LevelProof]:
+    """Every level's proof, in pack order, over ``jobs`` processes (1: in this one).
+
+    Workers are forked (where the platform cannot fork, or a pool cannot start, the levels
+    are proved here one after another); results come back in the order of the levels.
+    """
+    global _WORK
+    count = len(pack.entries)
+    workers = min(jobs, count)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _WORK = (pack, session_factory)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                return list(pool.map(_prove_nth, range(count)))
+        except (OSError, BrokenProcessPool):
+            pass  # no pool here (limits, a killed worker): prove them in this process
+        finally:
+            _WORK = None
+    return [prove_level(pack, entry, session_factory=session_factory) for entry in pack.entries]
+
+
+def default_jobs() -> int:
+    """Worker processes for ``pack check``: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def prove_level(
@@ -113,17 +165,17 @@ def prove_level(
 
     level = entry.level
     try:
-        fresh = LevelRun(level, pack, session_factory=session_factory)
+        # One cluster for both: a run is won at its start exactly when doing nothing wins at
+        # 0s (nothing else can happen before the first sample), so no third cluster is booted.
+        idle = play(level, pack, Answer(), session_factory=session_factory)
     except SetupError as exc:
         problem(f"the setup cannot be built: {exc}")
         proof.seconds = time.perf_counter() - started
         return proof
-    if fresh.won:
+    if idle.result.won and idle.result.time == 0:
         problem("the level is already won at the start")
-    else:
-        idle = play(level, pack, Answer(), session_factory=session_factory)
-        if idle.result.won:
-            problem(f"the level is won by doing nothing (at {idle.result.time:g}s)")
+    elif idle.result.won:
+        problem(f"the level is won by doing nothing (at {idle.result.time:g}s)")
     first = play(level, pack, reference_answer(pack, level), session_factory=session_factory)
     if not first.result.won:
         problem("the reference solution does not win")

@@ -86,11 +86,16 @@ def _cell(obj: Any, template: str) -> str:
     return ",".join(go_v(value) for value in values)
 
 
+def cells(columns: list[Column], obj: dict[str, Any]) -> list[str]:
+    """One object's row, unaligned (``get -w`` aligns rows one change at a time)."""
+    return [_cell(obj, c.template) for c in columns]
+
+
 def render(columns: list[Column], objects: list[dict[str, Any]], *, no_headers: bool) -> str:
     """The aligned table of ``objects`` (an empty string when there are none and no header)."""
     lines: list[list[str]] = [] if no_headers else [[c.header for c in columns]]
     for obj in objects:
-        lines.append([_cell(obj, c.template) for c in columns])
+        lines.append(cells(columns, obj))
     if not lines:
         return ""
     return align(lines, minwidth=TABLE_MIN_WIDTH, padding=TABLE_PADDING)

@@ -7,11 +7,10 @@ from typing import Any
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,
-    annotations_multiline,
-    controlled_by,
+    controller_line,
     describe_events,
+    describe_header,
     format_rfc1123z,
-    labels_multiline,
     text,
 )
 from k8stui.kubectl.describe_containers import describe_pod_template
@@ -38,14 +37,8 @@ def describe_job(job: Obj, view: ClusterView) -> str:
     spec = job.get("spec") or {}
     status = job.get("status") or {}
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
-    owner = controlled_by(job)
-    if owner:
-        w.write(0, f"Controlled By:\t{owner}\n")
+    describe_header(w, meta, f"Selector:\t{selector_string(spec.get('selector'))}")
+    controller_line(w, job)
     if spec.get("parallelism") is not None:
         w.write(0, f"Parallelism:\t{spec['parallelism']}\n")
     completions = spec.get("completions")
@@ -95,10 +88,7 @@ def describe_cron_job(cron_job: Obj, view: ClusterView) -> str:
     spec = cron_job.get("spec") or {}
     status = cron_job.get("status") or {}
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta)
     w.write(0, f"Schedule:\t{text(spec.get('schedule'))}\n")
     w.write(0, f"Concurrency Policy:\t{text(spec.get('concurrencyPolicy'))}\n")
     suspend = spec.get("suspend")

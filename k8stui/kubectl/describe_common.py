@@ -7,7 +7,7 @@ Format strings follow kubectl's, including its trailing spaces (``"%v \\t%v \\n"
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from k8stui.kubectl.duration import event_age, rfc1123z, timestamp_ms
@@ -83,6 +83,50 @@ def annotations_multiline(
                 w.write(0, f"\t  {line[:cut] + '...' if len(line) > cut else line}\n")
         else:
             w.write(0, f"{key}: {value}\n")
+
+
+def describe_header(w: DescribeWriter, meta: Obj, *extra: str, namespaced: bool = True) -> None:
+    """How kubectl's describers start: Name, Namespace, the ``extra`` lines, Labels, Annotations.
+
+    ``extra`` lines (``"Selector:\tapp=web"``) go between the namespace and the labels;
+    ``namespaced`` False leaves the Namespace line out (cluster-scoped kinds).
+    """
+    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
+    if namespaced:
+        w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
+    for line in extra:
+        w.write(0, line + "\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+
+
+def controller_line(w: DescribeWriter, obj: Obj) -> None:
+    """``Controlled By:  Kind/name`` when the object has a controller."""
+    owner = controlled_by(obj)
+    if owner:
+        w.write(0, f"Controlled By:\t{owner}\n")
+
+
+SourceFields = Callable[[Obj], list[tuple[str, str]]]
+"""A volume source's fields as describe lists them, from the source's own object."""
+
+
+def describe_source(
+    w: DescribeWriter, holder: Obj, kinds: Sequence[tuple[str, str, SourceFields]]
+) -> bool:
+    """Write the first volume source of ``holder`` that ``kinds`` knows; False if none.
+
+    Each of ``kinds`` is (field, its ``Type:`` text, its fields): kubectl prints the type and
+    then each field four spaces further in.
+    """
+    for field, kind, fields in kinds:
+        if holder.get(field) is not None:
+            lines = "".join(
+                f"    {label}:\t{value}\n" for label, value in fields(holder[field] or {})
+            )
+            w.write(2, f"Type:\t{kind}\n{lines}")
+            return True
+    return False
 
 
 def toleration_text(toleration: Mapping[str, Any]) -> str:

@@ -19,6 +19,7 @@ from k8stui.kubectl.describe_common import (
     annotations_multiline,
     controller_uid,
     describe_events,
+    describe_header,
     labels_multiline,
     text,
 )
@@ -95,10 +96,7 @@ def describe_service_account(sa: Obj, view: ClusterView) -> str:
     """``kubectl describe sa``."""
     meta = _meta(sa)
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta)
     for title, names in (
         ("Image pull secrets", _names(sa.get("imagePullSecrets"))),
         ("Mountable secrets", _names(sa.get("secrets"))),
@@ -117,10 +115,7 @@ def describe_secret(secret: Obj, _view: ClusterView) -> str:
     """``kubectl describe secret``: sizes of the values, never the values."""
     meta = _meta(secret)
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta)
     w.write(0, f"\nType:\t{text(secret.get('type'))}\n")
     w.write(0, "\nData\n====\n")
     token_type = secret.get("type") == "kubernetes.io/service-account-token"
@@ -136,10 +131,7 @@ def describe_config_map(cm: Obj, view: ClusterView) -> str:
     """``kubectl describe cm``: every value printed in full under its key."""
     meta = _meta(cm)
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta)
     w.write(0, "\nData\n====\n")
     for key, value in sorted((cm.get("data") or {}).items()):
         w.write(0, f"{key}:\n----\n")
@@ -157,9 +149,7 @@ def describe_namespace(ns: Obj, _view: ClusterView) -> str:
     """``kubectl describe ns`` (no quota or limit objects exist in the simulator)."""
     meta = _meta(ns)
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta, namespaced=False)
     w.write(0, f"Status:\t{text((ns.get('status') or {}).get('phase'))}\n")
     w.write(0, "\nNo resource quota.\n")
     w.write(0, "\nNo LimitRange resource.\n")

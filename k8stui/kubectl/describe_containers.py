@@ -10,7 +10,9 @@ from k8stui.engine.apimachinery.quantity import QuantityError, parse_cpu, parse_
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,
+    SourceFields,
     annotations_multiline,
+    describe_source,
     format_rfc1123z,
     labels_multiline,
     text,
@@ -218,50 +220,60 @@ def describe_containers(
         _describe_mounts(w, container)
 
 
+def _true_false(value: Any) -> str:
+    return "true" if value else "false"
+
+
+def _size_limit(limit: Any) -> str:
+    return text(limit) if limit not in (None, "", "0", 0) else "<unset>"
+
+
+# The pod volume sources with a plain field list: field, Type: text, fields.
+_SOURCES: tuple[tuple[str, str, SourceFields], ...] = (
+    (
+        "hostPath",
+        "HostPath (bare host directory volume)",
+        lambda s: [
+            ("Path", text(s.get("path"))),
+            ("HostPathType", text(s.get("type")) or "<none>"),
+        ],
+    ),
+    (
+        "emptyDir",
+        "EmptyDir (a temporary directory that shares a pod's lifetime)",
+        lambda s: [
+            ("Medium", text(s.get("medium"))),
+            ("SizeLimit", _size_limit(s.get("sizeLimit"))),
+        ],
+    ),
+    (
+        "secret",
+        "Secret (a volume populated by a Secret)",
+        lambda s: [
+            ("SecretName", text(s.get("secretName"))),
+            ("Optional", _true_false(s.get("optional"))),
+        ],
+    ),
+    (
+        "configMap",
+        "ConfigMap (a volume populated by a ConfigMap)",
+        lambda s: [("Name", text(s.get("name"))), ("Optional", _true_false(s.get("optional")))],
+    ),
+    (
+        "persistentVolumeClaim",
+        "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+        lambda s: [
+            ("ClaimName", text(s.get("claimName"))),
+            ("ReadOnly", _true_false(s.get("readOnly"))),
+        ],
+    ),
+)
+
+
 def _volume_source(w: DescribeWriter, volume: Obj) -> None:
-    if volume.get("hostPath") is not None:
-        src = volume["hostPath"] or {}
-        w.write(
-            2,
-            "Type:\tHostPath (bare host directory volume)\n"
-            f"    Path:\t{text(src.get('path'))}\n"
-            f"    HostPathType:\t{text(src.get('type')) or '<none>'}\n",
-        )
-    elif volume.get("emptyDir") is not None:
-        src = volume["emptyDir"] or {}
-        limit = src.get("sizeLimit")
-        w.write(
-            2,
-            "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
-            f"    Medium:\t{text(src.get('medium'))}\n"
-            f"    SizeLimit:\t{text(limit) if limit not in (None, '', '0', 0) else '<unset>'}\n",
-        )
-    elif volume.get("secret") is not None:
-        src = volume["secret"] or {}
-        w.write(
-            2,
-            "Type:\tSecret (a volume populated by a Secret)\n"
-            f"    SecretName:\t{text(src.get('secretName'))}\n"
-            f"    Optional:\t{'true' if src.get('optional') else 'false'}\n",
-        )
-    elif volume.get("configMap") is not None:
-        src = volume["configMap"] or {}
-        w.write(
-            2,
-            "Type:\tConfigMap (a volume populated by a ConfigMap)\n"
-            f"    Name:\t{text(src.get('name'))}\n"
-            f"    Optional:\t{'true' if src.get('optional') else 'false'}\n",
-        )
-    elif volume.get("persistentVolumeClaim") is not None:
-        src = volume["persistentVolumeClaim"] or {}
-        w.write(
-            2,
-            "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same "
-            "namespace)\n"
-            f"    ClaimName:\t{text(src.get('claimName'))}\n"
-            f"    ReadOnly:\t{'true' if src.get('readOnly') else 'false'}\n",
-        )
-    elif volume.get("projected") is not None:
+    if describe_source(w, volume, _SOURCES):
+        return
+    if volume.get("projected") is not None:
         _projected_source(w, volume["projected"] or {})
     elif volume.get("downwardAPI") is not None:
         w.write(

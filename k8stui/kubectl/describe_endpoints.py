@@ -5,9 +5,8 @@ from __future__ import annotations
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,
-    annotations_multiline,
     describe_events,
-    labels_multiline,
+    describe_header,
     text,
 )
 from k8stui.kubectl.view import ClusterView
@@ -21,10 +20,7 @@ def describe_endpoints(ep: Obj, view: ClusterView) -> str:
     """Addresses, not-ready addresses and the port table of every subset."""
     meta = ep.get("metadata") or {}
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta)
     w.write(0, "Subsets:\n")
     for subset in ep.get("subsets") or []:
         w.write(1, f"Addresses:\t{_ips(subset.get('addresses'))}\n")

@@ -7,8 +7,11 @@ from typing import Any
 from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,
+    SourceFields,
     annotations_multiline,
     describe_events,
+    describe_header,
+    describe_source,
     labels_multiline,
     text,
 )
@@ -57,42 +60,47 @@ def _node_affinity(w: DescribeWriter, affinity: Any) -> None:
             w.write(0, f"{shown}\n")
 
 
+def _bool(value: Any) -> str:
+    return text(bool(value))
+
+
+# The persistent volume sources describe knows: field, Type: text, fields.
+_SOURCES: tuple[tuple[str, str, SourceFields], ...] = (
+    (
+        "hostPath",
+        "HostPath (bare host directory volume)",
+        lambda s: [("Path", text(s.get("path"))), ("HostPathType", text(s.get("type")))],
+    ),
+    (
+        "local",
+        "LocalVolume (a persistent volume backed by local storage on a node)",
+        lambda s: [("Path", text(s.get("path")))],
+    ),
+    (
+        "gcePersistentDisk",
+        "GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)",
+        lambda s: [
+            ("PDName", text(s.get("pdName"))),
+            ("FSType", text(s.get("fsType"))),
+            ("Partition", str(int(s.get("partition") or 0))),
+            ("ReadOnly", _bool(s.get("readOnly"))),
+        ],
+    ),
+    (
+        "nfs",
+        "NFS (an NFS mount that lasts the lifetime of a pod)",
+        lambda s: [
+            ("Server", text(s.get("server"))),
+            ("Path", text(s.get("path"))),
+            ("ReadOnly", _bool(s.get("readOnly"))),
+        ],
+    ),
+)
+
+
 def _source(w: DescribeWriter, spec: Obj) -> None:
     w.write(0, "Source:\n")
-    if spec.get("hostPath") is not None:
-        src = spec["hostPath"] or {}
-        w.write(
-            2,
-            "Type:\tHostPath (bare host directory volume)\n"
-            f"    Path:\t{text(src.get('path'))}\n"
-            f"    HostPathType:\t{text(src.get('type'))}\n",
-        )
-    elif spec.get("local") is not None:
-        w.write(
-            2,
-            "Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n"
-            f"    Path:\t{text((spec['local'] or {}).get('path'))}\n",
-        )
-    elif spec.get("gcePersistentDisk") is not None:
-        src = spec["gcePersistentDisk"] or {}
-        w.write(
-            2,
-            "Type:\tGCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)\n"
-            f"    PDName:\t{text(src.get('pdName'))}\n"
-            f"    FSType:\t{text(src.get('fsType'))}\n"
-            f"    Partition:\t{int(src.get('partition') or 0)}\n"
-            f"    ReadOnly:\t{text(bool(src.get('readOnly')))}\n",
-        )
-    elif spec.get("nfs") is not None:
-        src = spec["nfs"] or {}
-        w.write(
-            2,
-            "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n"
-            f"    Server:\t{text(src.get('server'))}\n"
-            f"    Path:\t{text(src.get('path'))}\n"
-            f"    ReadOnly:\t{text(bool(src.get('readOnly')))}\n",
-        )
-    else:
+    if not describe_source(w, spec, _SOURCES):
         w.write(1, "<unknown>\n")
 
 
@@ -101,9 +109,7 @@ def describe_persistent_volume(volume: Obj, view: ClusterView) -> str:
     meta = volume.get("metadata") or {}
     spec = volume.get("spec") or {}
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta, namespaced=False)
     w.write(0, f"Finalizers:\t{_finalizers(meta)}\n")
     w.write(0, f"StorageClass:\t{text(spec.get('storageClassName'))}\n")
     _status(w, volume, view.now_ms)

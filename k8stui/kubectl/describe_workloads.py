@@ -10,9 +10,10 @@ from k8stui.kubectl.describe_common import (
     DescribeWriter,
     Obj,
     annotations_multiline,
-    controlled_by,
+    controller_line,
     controller_uid,
     describe_events,
+    describe_header,
     format_rfc1123z,
     labels_multiline,
     text,
@@ -84,11 +85,7 @@ def describe_replication_controller(rc: Obj, view: ClusterView) -> str:
     """``kubectl describe rc``."""
     meta = _meta(rc)
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    w.write(0, f"Selector:\t{format_labels((rc.get('spec') or {}).get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta, f"Selector:\t{format_labels((rc.get('spec') or {}).get('selector'))}")
     _replica_header(w, rc, view, equality=True)
     return w.result()
 
@@ -97,14 +94,10 @@ def describe_replica_set(rs: Obj, view: ClusterView) -> str:
     """``kubectl describe rs``."""
     meta = _meta(rs)
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    w.write(0, f"Selector:\t{format_label_selector((rs.get('spec') or {}).get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
-    owner = controlled_by(rs)
-    if owner:
-        w.write(0, f"Controlled By:\t{owner}\n")
+    describe_header(
+        w, meta, f"Selector:\t{format_label_selector((rs.get('spec') or {}).get('selector'))}"
+    )
+    controller_line(w, rs)
     _replica_header(w, rs, view, equality=False)
     return w.result()
 
@@ -169,11 +162,9 @@ def describe_deployment(deploy: Obj, view: ClusterView) -> str:
     spec = deploy.get("spec") or {}
     status = deploy.get("status") or {}
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    w.write(0, f"CreationTimestamp:\t{format_rfc1123z(meta.get('creationTimestamp'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(
+        w, meta, f"CreationTimestamp:\t{format_rfc1123z(meta.get('creationTimestamp'))}"
+    )
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
     counts = [int(status.get(key) or 0) for key in ("updatedReplicas", "replicas")]
     available = int(status.get("availableReplicas") or 0)
@@ -247,10 +238,7 @@ def describe_service(service: Obj, view: ClusterView) -> str:
     meta = _meta(service)
     spec = service.get("spec") or {}
     w = DescribeWriter()
-    w.write(0, f"Name:\t{text(meta.get('name'))}\n")
-    w.write(0, f"Namespace:\t{text(meta.get('namespace'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_header(w, meta)
     w.write(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
     w.write(0, f"Type:\t{text(spec.get('type') or 'ClusterIP')}\n")
     if spec.get("ipFamilyPolicy"):

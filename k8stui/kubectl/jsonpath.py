@@ -361,9 +361,13 @@ def _filter(values: list[Any], node: _Node) -> list[Any]:
 # --- printing ----------------------------------------------------------------------------------
 
 
-def go_json(value: Any) -> str:
-    """``json.Marshal``: compact, sorted keys, HTML-safe escaping like Go's encoder."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def go_json(value: Any, indent: int | None = None) -> str:
+    """``json.Marshal`` (or ``MarshalIndent`` with ``indent`` spaces): sorted keys, HTML-safe
+    escaping like Go's encoder."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    text = json.dumps(
+        value, sort_keys=True, separators=separators, ensure_ascii=False, indent=indent
+    )
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -399,20 +403,25 @@ def go_sharp_v(value: Any) -> str:
     return _go_text(value)
 
 
-def _execute(segments: list[Any], data: Any) -> str:
+def _as_json(results: list[Any]) -> str:
+    """One template part's results as ``-o jsonpath-as-json`` prints them: an indented array."""
+    return go_json(results, indent=4) + "\n"
+
+
+def _execute(segments: list[Any], data: Any, as_json: bool = False) -> str:
     out: list[str] = []
     index = 0
     while index < len(segments):
         segment = segments[index]
         if isinstance(segment, _Node):  # plain text
-            out.append(segment.value)
+            out.append(_as_json([segment.value]) if as_json else segment.value)
             index += 1
             continue
         if segment and segment[0].kind == "ident" and segment[0].value == "range":
             end = _matching_end(segments, index)
             results = _eval_list([data], segment[1:])
             for item in results:
-                out.append(_execute(segments[index + 1 : end], item))
+                out.append(_execute(segments[index + 1 : end], item, as_json))
             index = end + 1
             continue
         if segment and segment[0].kind == "ident":
@@ -423,7 +432,7 @@ def _execute(segments: list[Any], data: Any) -> str:
                 else f"unrecognized identifier {word}"
             )
         results = _eval_list([data], segment)
-        out.append(" ".join(_go_text(r) for r in results))
+        out.append(_as_json(results) if as_json else " ".join(_go_text(r) for r in results))
         index += 1
     return "".join(out)
 
@@ -442,20 +451,25 @@ def _matching_end(segments: list[Any], start: int) -> int:
     return len(segments)  # an unterminated range runs to the end of the template
 
 
-def jsonpath(obj: Any, template: str) -> str:
-    """Evaluate a kubectl JSONPath ``template`` against ``obj`` (an object or a List)."""
+def jsonpath(obj: Any, template: str, as_json: bool = False) -> str:
+    """Evaluate a kubectl JSONPath ``template`` against ``obj`` (an object or a List).
+
+    The text has no line break of its own, as kubectl prints it; ``as_json`` prints each part
+    of the template as an indented JSON array instead (``-o jsonpath-as-json``).
+    """
     try:
         segments = _Parser(template).parse()
     except _ParseError as exc:
         raise JSONPathError(f"error parsing jsonpath {template}, {exc}") from None
     try:
-        return _execute(segments, obj)
+        return _execute(segments, obj, as_json)
     except _ExecError as exc:
         raise JSONPathError(
             f'error executing jsonpath "{template}": Error executing template: {exc}. '
             "Printing more information for debugging the template:\n"
             f"\ttemplate was:\n\t\t{template}\n"
-            f"\tobject given to jsonpath engine was:\n\t\t{go_sharp_v(obj)}\n\n"
+            # kubectl's own report ends with a blank line, and its wrapper adds one more.
+            f"\tobject given to jsonpath engine was:\n\t\t{go_sharp_v(obj)}\n\n\n"
         ) from None
 
 

@@ -7,6 +7,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from k8stui.engine.apimachinery.field_order import go_order
 from k8stui.kubectl.goyaml import dump
 from k8stui.kubectl.jsonpath import JSONPathError, jsonpath
 
@@ -44,13 +45,16 @@ def _go_numbers(value: Any) -> Any:
     return value
 
 
-def to_json(obj: Any) -> str:
-    """``-o json``: Go's ``json.MarshalIndent(obj, "", "    ")`` of the unstructured object.
+def to_json(obj: Any, typed: bool = False) -> str:
+    """``-o json``: Go's ``json.MarshalIndent(obj, "", "    ")`` of the object.
 
     kubectl prints objects from ``get`` as unstructured maps, so keys come out sorted, the indent
-    is four spaces, and ``<``, ``>``, ``&`` are escaped as ``\\u003c`` etc.
+    is four spaces, and ``<``, ``>``, ``&`` are escaped as ``\\u003c`` etc. A ``typed`` object
+    (one kubectl built or decoded into its Go struct: ``run``, ``create <generator>``,
+    ``expose``, ``set``) comes out in the struct's field order instead.
     """
-    text = json.dumps(_go_numbers(obj), indent=4, sort_keys=True, ensure_ascii=False)
+    data = _go_numbers(go_order(obj) if typed else obj)
+    text = json.dumps(data, indent=4, sort_keys=not typed, ensure_ascii=False)
     text = (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")

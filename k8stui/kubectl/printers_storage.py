@@ -14,6 +14,17 @@ BETA_CLASS = "volume.beta.kubernetes.io/storage-class"
 _NAME = ColumnDefinition("Name", description="Name must be unique within a namespace.")
 _AGE = ColumnDefinition("Age", description="CreationTimestamp of the object.")
 
+_VOLUME_MODE = ColumnDefinition("VolumeMode", priority=1, description="Filesystem or Block.")
+
+
+def _class_columns(short: str) -> list[ColumnDefinition]:
+    """The StorageClass and VolumeAttributesClass columns of volumes (``pv``) and claims."""
+    return [
+        ColumnDefinition(name, description=f"{name} of the {short}")
+        for name in ("StorageClass", "VolumeAttributesClass")
+    ]
+
+
 PV_COLUMNS = [
     _NAME,
     ColumnDefinition("Capacity", description="Capacity of the volume."),
@@ -21,11 +32,10 @@ PV_COLUMNS = [
     ColumnDefinition("Reclaim Policy", description="What happens after its claim is gone."),
     ColumnDefinition("Status", description="Phase of the volume."),
     ColumnDefinition("Claim", description="The claim bound to the volume."),
-    ColumnDefinition("StorageClass", description="StorageClass of the pv"),
-    ColumnDefinition("VolumeAttributesClass", description="VolumeAttributesClass of the pv"),
+    *_class_columns("pv"),
     ColumnDefinition("Reason", description="Why the volume is in this phase."),
     _AGE,
-    ColumnDefinition("VolumeMode", priority=1, description="Filesystem or Block."),
+    _VOLUME_MODE,
 ]
 PVC_COLUMNS = [
     _NAME,
@@ -33,10 +43,9 @@ PVC_COLUMNS = [
     ColumnDefinition("Volume", description="The volume bound to the claim."),
     ColumnDefinition("Capacity", description="Capacity of the bound volume."),
     ColumnDefinition("Access Modes", description="Access modes of the bound volume."),
-    ColumnDefinition("StorageClass", description="StorageClass of the pvc"),
-    ColumnDefinition("VolumeAttributesClass", description="VolumeAttributesClass of the pvc"),
+    *_class_columns("pvc"),
     _AGE,
-    ColumnDefinition("VolumeMode", priority=1, description="Filesystem or Block."),
+    _VOLUME_MODE,
 ]
 STORAGE_CLASS_COLUMNS = [
     _NAME,

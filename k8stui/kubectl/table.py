@@ -85,6 +85,28 @@ def render_table(
     """
     if not table.rows:
         return ""
+    lines = table_lines(
+        table,
+        wide=wide,
+        show_labels=show_labels,
+        all_namespaces=all_namespaces,
+        no_headers=no_headers,
+        label_columns=label_columns,
+    )
+    return align(lines, minwidth=TABLE_MIN_WIDTH, padding=TABLE_PADDING)
+
+
+def table_lines(
+    table: Table,
+    *,
+    wide: bool = False,
+    show_labels: bool = False,
+    all_namespaces: bool = False,
+    no_headers: bool = False,
+    label_columns: Sequence[str] = (),
+) -> list[list[str]]:
+    """The cells ``render_table`` aligns: the header (unless ``no_headers``), then a line per
+    row (``get -w`` aligns them one change at a time)."""
     shown = [
         index
         for index, column in enumerate(table.column_definitions)
@@ -113,4 +135,4 @@ def render_table(
         if show_labels:
             line.append(_cell_text(format_labels(metadata.get("labels"))))
         lines.append(line)
-    return align(lines, minwidth=TABLE_MIN_WIDTH, padding=TABLE_PADDING)
+    return lines

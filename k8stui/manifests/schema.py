@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from k8stui.manifests.errors import ManifestError, format_path
+from k8stui.manifests.errors import ManifestError, format_path, parse_path
 from k8stui.manifests.loader import Document
 
 SCHEMA_VERSION = "1.32.0"
@@ -175,6 +175,38 @@ def _go_type(schema: Any) -> str:
     return "interface {}"
 
 
+def _go_field(kind: str, root: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, str]:
+    """The field and type as Go's JSON decoder names them in an ``UnmarshalTypeError``.
+
+    The decoder says ``<innermost struct>.<JSON names from the top, dot-joined>``: list
+    indexes and map keys are not part of it (``ContainerPort.spec.containers.ports.
+    containerPort``, ``ObjectMeta.metadata.labels``), and the type is the one of the value
+    it could not fill, a map's element type for a map entry.
+    """
+    struct, names = kind, []
+    node: Any = root
+    for part in path:
+        if not isinstance(node, dict):
+            break
+        if isinstance(part, int):
+            node = node.get("items")
+            continue
+        props = node.get("properties") or {}
+        if part in props:
+            owner = _def_names.get(id(node))
+            if owner is not None:
+                struct = owner.rsplit(".", 1)[-1]
+            elif node is root:
+                struct = kind
+            names.append(part)
+            node = props[part]
+        else:
+            node = node.get("additionalProperties")  # a map entry: the key is not named
+    go_type = _go_type(node)
+    # IntOrString reads anything but a JSON string as its int32 half.
+    return f"{struct}.{'.'.join(names)}", "int32" if go_type == "intstr.IntOrString" else go_type
+
+
 def _go_value(value: Any) -> str:
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -280,11 +312,15 @@ def check_schema(doc: Document) -> list[ManifestError]:
         elif rule in ("type", "oneOf"):
             if error.instance is None or (rule == "oneOf" and "valid under each" in error.message):
                 continue  # null decodes to the zero value; semantic checks catch omissions
+            field, go_type = _go_field(kind, validator.schema, path)
+            value = _json_kind(error.instance)
+            if isinstance(error.instance, float) and go_type.startswith(("int", "uint")):
+                value += f" {error.instance!r}"  # ParseInt failed: Go quotes the literal
             found.append(
                 doc.error(
                     path,
-                    f"{prefix}json: cannot unmarshal {_json_kind(error.instance)} into Go struct "
-                    f"field {format_path(path)} of type {_go_type(error.schema)}",
+                    f"{prefix}json: cannot unmarshal {value} into Go struct "
+                    f"field {field} of type {go_type}",
                 )
             )
         elif rule == "required":
@@ -296,7 +332,8 @@ def check_schema(doc: Document) -> list[ManifestError]:
                 doc.error(
                     path,
                     f"{prefix}json: cannot unmarshal number {_go_value(error.instance)} into Go "
-                    f"struct field {format_path(path)} of type {error.validator_value}",
+                    f"struct field {_go_field(kind, validator.schema, path)[0]} of type "
+                    f"{error.validator_value}",
                 )
             )
         elif rule == "enum":
@@ -322,3 +359,22 @@ def check_schema(doc: Document) -> list[ManifestError]:
         found.append(doc.error(unknown[0], f"{prefix}strict decoding error: {fields}"))
     found.sort(key=lambda e: (e.line, e.column))
     return found
+
+
+def decoder_report(errors: list[ManifestError]) -> list[ManifestError]:
+    """The decoding errors the API server would actually report, of all those found.
+
+    Go's decoder keeps only the first type error, reading the JSON kubectl sends (keys
+    sorted at every level), and reports unknown fields only when the types were all right;
+    semantic errors never reach validation when the object does not decode.
+    """
+    typed = [e for e in errors if "json: cannot unmarshal" in e.message]
+    if typed:
+        return [min(typed, key=lambda e: _reading_order(e.path or ""))]
+    return [e for e in errors if "cannot be handled as a" in e.message] or errors
+
+
+def _reading_order(path: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(
+        (1, part, "") if isinstance(part, int) else (0, 0, part) for part in parse_path(path)
+    )

@@ -2,7 +2,7 @@
 
 Wiring (server; the HTTP upgrade and WebSocket framing stay in the server):
 
-exec / attach (``GET|POST .../pods/NAME/exec?command=..&container=..&stdin=..&stdout=..``):
+exec (``GET|POST .../pods/NAME/exec?command=..&container=..&stdin=..&stdout=..``):
  1. Before upgrading, ``protocol = pick_protocol(offered)`` on the client's
     ``Sec-WebSocket-Protocol`` list (``v5.channel.k8s.io`` preferred, then
     ``v4.channel.k8s.io``), then, whatever the protocol,
@@ -18,16 +18,17 @@ exec / attach (``GET|POST .../pods/NAME/exec?command=..&container=..&stdin=..&st
  3. Send every ``bytes`` in ``session.finish()`` as one binary WebSocket message, in order
     (stdout on channel 1, stderr on channel 2, then the ``Status`` on channel 3), then close.
 ``handle_exec(...)`` does 1-3 in one call for a client that sends no stdin.
+attach checks its target with ``running_container`` (the same answers before the upgrade)
+and then streams the container's new output (``server/attach.py``).
 
 port-forward (``.../pods/NAME/portforward?ports=8080``, subprotocol ``v4.channel.k8s.io`` or
 ``portforward.k8s.io``): send ``portforward_preamble(ports)`` right after the upgrade; for each
 data message from the client, ``portforward_reply(cluster, namespace, pod, ports, message)``
 gives the messages to send back (the container's HTTP answer on the data channel, or the
-error on the error channel). This is the framing of WebSocket clients such as browsers. The
-real kubectl 1.32 does not use it (checked against a probe): ``kubectl port-forward`` first
-asks for a WebSocket with subprotocol ``SPDY/3.1+portforward.k8s.io`` (SPDY frames inside the
-WebSocket), then falls back to ``POST`` with ``Upgrade: SPDY/3.1``; serving kubectl needs SPDY
-stream framing on top of ``portforward_reply``, which is not here.
+error on the error channel). This is the framing of WebSocket clients such as browsers.
+The real kubectl speaks SPDY/3.1 instead (tunnelled in a WebSocket with subprotocol
+``SPDY/3.1+portforward.k8s.io`` from 1.31, or a plain ``Upgrade: SPDY/3.1``): that is
+``portforward`` and ``spdy_upgrade``, over ``forward_request`` here.
 
 Channels: 0 stdin, 1 stdout, 2 stderr, 3 error (a ``Status`` JSON in v4/v5), 4 resize
 (``{"Width":W,"Height":H}``), 255 close (v5: ``[255, channel]`` half-closes a stream). The
@@ -124,6 +125,45 @@ def error_status(message: str) -> dict[str, Any]:
     }
 
 
+def running_container(cluster: Cluster, namespace: str, pod: str, container: str | None) -> str:
+    """The container an exec or attach means, checked as the API server and kubelet check it.
+
+    An ApiError (pod not found, container not in the pod, no node) is a Status answer;
+    ``UpgradeRefused`` is the kubelet's refusal of a container that is not running.
+    """
+    obj = cluster.get("Pod", pod, namespace)
+    if obj is None:
+        raise not_found("Pod", pod)
+    spec = obj.get("spec") or {}
+    names = [c["name"] for c in spec.get("containers") or []]
+    others = [
+        c["name"] for k in ("initContainers", "ephemeralContainers") for c in spec.get(k) or []
+    ]
+    if container is None:
+        if len(names) != 1:
+            choices = " ".join(names)
+            raise bad_request(
+                f"a container name must be specified for pod {pod}, choose one of: [{choices}]"
+            )
+        container = names[0]
+    elif container not in names + others:
+        raise bad_request(f"container {container} is not valid for pod {pod}")
+    if not spec.get("nodeName"):
+        raise bad_request(f"pod {pod} does not have a host assigned")
+    status = obj.get("status") or {}
+    statuses = [
+        *(status.get("containerStatuses") or []),
+        *(status.get("initContainerStatuses") or []),
+        *(status.get("ephemeralContainerStatuses") or []),
+    ]
+    running = any(
+        s.get("name") == container and "running" in (s.get("state") or {}) for s in statuses
+    )
+    if not running:
+        raise UpgradeRefused(f'container not found ("{container}")')
+    return container
+
+
 @dataclass
 class ExecSession:
     """One exec: what to run, the stdin received so far, and the frames it answers with."""
@@ -153,38 +193,9 @@ class ExecSession:
         code, so kubectl prints ``error: unable to upgrade connection: <text>``; every other
         ApiError is a Status, as the API server sends it.
         """
-        obj = cluster.get("Pod", pod, namespace)
-        if obj is None:
-            raise not_found("Pod", pod)
-        spec = obj.get("spec") or {}
-        names = [c["name"] for c in spec.get("containers") or []]
-        others = [
-            c["name"] for k in ("initContainers", "ephemeralContainers") for c in spec.get(k) or []
-        ]
-        if container is None:
-            if len(names) != 1:
-                choices = " ".join(names)
-                raise bad_request(
-                    f"a container name must be specified for pod {pod}, choose one of: [{choices}]"
-                )
-            container = names[0]
-        elif container not in names + others:
-            raise bad_request(f"container {container} is not valid for pod {pod}")
-        if not spec.get("nodeName"):
-            raise bad_request(f"pod {pod} does not have a host assigned")
+        container = running_container(cluster, namespace, pod, container)
         if not command:
             raise bad_request("you must specify at least one command for the container")
-        status = obj.get("status") or {}
-        statuses = [
-            *(status.get("containerStatuses") or []),
-            *(status.get("initContainerStatuses") or []),
-            *(status.get("ephemeralContainerStatuses") or []),
-        ]
-        running = any(
-            s.get("name") == container and "running" in (s.get("state") or {}) for s in statuses
-        )
-        if not running:
-            raise UpgradeRefused(f'container not found ("{container}")')
         return cls(cluster, namespace, pod, container, list(command), protocol)
 
     def feed(self, message: bytes) -> bool:
@@ -267,19 +278,27 @@ def portforward_reply(
     if channel % 2 or channel // 2 >= len(ports):
         raise ChannelError(f"channel {channel} is not a data channel of this port-forward")
     port = ports[channel // 2]
+    ok, data = forward_request(cluster, namespace, pod, port, payload)
+    return [frame(channel if ok else channel + 1, data)]
+
+
+def forward_request(
+    cluster: Cluster, namespace: str, pod: str, port: int, payload: bytes
+) -> tuple[bool, bytes]:
+    """One HTTP request forwarded to ``pod``'s ``port``: (True, response) or (False, error)."""
     obj = cluster.get("Pod", pod, namespace)
     ip = ((obj or {}).get("status") or {}).get("podIP")
     path = _request_path(payload)
     if obj is None or not ip:
-        return [frame(channel + 1, f"pod {pod} has no IP address".encode())]
+        return False, f"pod {pod} has no IP address".encode()
     answer = cluster.request(ip, port, path, namespace=namespace)
     if not answer.ok:
         text = (
             f"error forwarding port {port} to pod {pod}: failed to connect to localhost:{port} "
             f"inside the pod: {answer.error}"
         )
-        return [frame(channel + 1, text.encode())]
-    return [frame(channel, _http_response(answer.status, answer.body))]
+        return False, text.encode()
+    return True, _http_response(answer.status, answer.body)
 
 
 def _request_path(payload: bytes) -> str:

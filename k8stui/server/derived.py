@@ -3,6 +3,7 @@
 kubectl 1.32 ``describe service`` reads EndpointSlices (``kubernetes.io/service-name``), which
 the simulator does not store: each Endpoints object is shown as the one slice the
 EndpointSlice controller would keep for it (IPv4, ready addresses as ready endpoints).
+The ``metrics.k8s.io`` kinds (``kubectl top``) are derived too, in ``metrics``.
 """
 
 from __future__ import annotations
@@ -10,16 +11,15 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from k8stui.engine.apiserver.resources import Resource
+from k8stui.engine.apiserver.resources import DERIVED as STORED_DERIVED
+from k8stui.engine.apiserver.resources import METRICS, Resource
 from k8stui.engine.cluster import Cluster
+from k8stui.server.metrics import metrics_list
 
 Obj = dict[str, Any]
 SERVICE_NAME = "kubernetes.io/service-name"
-ENDPOINT_SLICE = Resource(
-    "EndpointSlice", "endpointslices", "discovery.k8s.io", "v1", True, (), (), ()
-)
-DERIVED: tuple[Resource, ...] = (ENDPOINT_SLICE,)
-VERBS = ["get", "list"]
+DERIVED: tuple[Resource, ...] = (*STORED_DERIVED, *METRICS)
+"""Every read-only kind the server computes (the server's routes import it from here)."""
 
 
 def _suffix(uid: str) -> str:
@@ -76,6 +76,8 @@ def _slice(endpoints: Obj) -> Obj:
 
 def derived_list(cluster: Cluster, res: Resource, namespace: str | None) -> list[Obj]:
     """The derived objects of ``res`` in ``namespace`` (None: all namespaces)."""
+    if res in METRICS:
+        return metrics_list(cluster, res, namespace)
     if res.kind != "EndpointSlice":
         return []
     return [_slice(e) for e in cluster.list("Endpoints", namespace)]

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.apiserver.resources import Resource, discovery_order
-from k8stui.server.derived import DERIVED
-from k8stui.server.derived import VERBS as DERIVED_VERBS
+from k8stui.engine.apiserver.resources import Resource, served, verbs_of
 
 Obj = dict[str, Any]
 
-VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 _SUB_KIND: dict[str, tuple[str, str, str, list[str]]] = {
     # subresource: (group, version, kind, verbs); "" kind = the resource's own kind.
     "status": ("", "", "", ["get", "patch", "update"]),
@@ -30,16 +27,6 @@ _SUB_KIND: dict[str, tuple[str, str, str, list[str]]] = {
 }
 AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 AGGREGATED_V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList"
-
-
-def served() -> list[Resource]:
-    """The table's resources in discovery order, then the derived read-only ones."""
-    return [*discovery_order(), *DERIVED]
-
-
-def verbs_of(res: Resource) -> list[str]:
-    """What clients may do with a resource."""
-    return DERIVED_VERBS if res in DERIVED else VERBS
 
 
 def group_versions() -> dict[str, list[str]]:

@@ -11,11 +11,12 @@ from typing import Any
 
 from aiohttp import web
 
-from k8stui.engine.clock import from_timestamp, to_timestamp
+from k8stui.engine.clock import from_timestamp
+from k8stui.engine.kubelet.log_reader import ByteBudget, LogQuery, TimedLine, render, select
 from k8stui.server.paths import Target
 from k8stui.server.rest import bad_request, live_object, namespace_of
 from k8stui.server.state import ServerState
-from k8stui.server.timeshift import shift_stamp
+from k8stui.server.timeshift import unshift_stamp
 
 Obj = dict[str, Any]
 FOLLOW_POLL = 0.25
@@ -64,24 +65,49 @@ def _int_param(request: web.Request, key: str) -> int | None:
         raise bad_request(f"invalid {key}: {text!r}") from None
 
 
-def _started(pod: Obj, container: str) -> str:
-    for entry in (pod.get("status") or {}).get("containerStatuses") or []:
-        if entry.get("name") == container:
-            for state in (entry.get("state") or {}).values():
-                if isinstance(state, dict) and state.get("startedAt"):
-                    return str(state["startedAt"])
-    return to_timestamp(0)
+def _since_ms(state: ServerState, request: web.Request) -> int | None:
+    """``sinceSeconds`` or ``sinceTime`` (the client's clock) as a sim time."""
+    seconds = _int_param(request, "sinceSeconds")
+    stamp = request.query.get("sinceTime", "")
+    if seconds is not None and stamp:
+        raise bad_request("at most one of `sinceTime` or `sinceSeconds` may be specified")
+    if seconds is not None:
+        if seconds < 1:
+            raise bad_request(f"sinceSeconds: Invalid value: {seconds}: must be greater than 0")
+        return state.cluster.now_ms - seconds * 1000
+    if not stamp:
+        return None
+    moved = unshift_stamp(stamp, state.time_map().delta())
+    try:
+        return from_timestamp(moved)
+    except ValueError:
+        raise bad_request(f"invalid sinceTime: {stamp!r}") from None
+
+
+def _query(state: ServerState, request: web.Request) -> LogQuery:
+    tail = _int_param(request, "tailLines")
+    if tail is not None and tail < 0:
+        raise bad_request(f"tailLines: Invalid value: {tail}: must be greater than or equal to 0")
+    limit = _int_param(request, "limitBytes")
+    if limit is not None and limit < 1:
+        raise bad_request(f"limitBytes: Invalid value: {limit}: must be greater than 0")
+    return LogQuery(
+        tail=tail,
+        since_ms=_since_ms(state, request),
+        timestamps=request.query.get("timestamps", "") == "true",
+        limit_bytes=limit,
+    )
 
 
 def read_lines(
     state: ServerState, request: web.Request, target: Target
-) -> tuple[Obj, str, list[str]]:
-    """The pod, container and the log lines the query selects (400/404 as the real server)."""
+) -> tuple[Obj, str, list[TimedLine]]:
+    """The pod, container and every timed log line of the run asked for (400/404 as real)."""
     cluster = state.cluster
     pod = live_object(cluster, target)
     container = _container(pod, request.query.get("container", ""))
     previous = request.query.get("previous", "") == "true"
-    lines = cluster.kubelets.logs(pod, container, previous=previous)
+    lines = cluster.kubelets.timed_logs(pod, container, previous=previous)
     name = pod["metadata"]["name"]
     if lines is None:
         if previous:
@@ -91,76 +117,84 @@ def read_lines(
         raise bad_request(
             f'container "{container}" in pod "{name}" is waiting to start: {_waiting(pod, container)}'
         )
-    since = _int_param(request, "sinceSeconds")
-    if since is not None:
-        # Lines carry no times of their own: a container that started inside the window
-        # shows everything, an older one shows nothing older than the window.
-        started = from_timestamp(_started(pod, container))
-        if cluster.now_ms - started > since * 1000:
-            lines = []
-    tail = _int_param(request, "tailLines")
-    if tail is not None and tail >= 0:
-        lines = lines[len(lines) - tail :] if tail else []
     return pod, container, lines
 
 
-def _format(lines: list[str], stamp: str | None) -> bytes:
-    prefix = f"{stamp} " if stamp else ""
-    return "".join(f"{prefix}{line}\n" for line in lines).encode()
-
-
 async def log(state: ServerState, request: web.Request, target: Target) -> web.StreamResponse:
-    """GET ``…/log`` (``follow``, ``tailLines``, ``sinceSeconds``, ``timestamps``, ...)."""
+    """GET ``…/log`` (``follow``, ``tailLines``, ``sinceSeconds``/``sinceTime``, ...)."""
     pod, container, lines = read_lines(state, request, target)
-    follow = request.query.get("follow", "") == "true"
-    timestamps = request.query.get("timestamps", "") == "true"
+    query = _query(state, request)
+    follow = request.query.get("follow", "") == "true" and request.query.get("previous") != "true"
+    budget = ByteBudget(query.limit_bytes)
 
-    def stamp() -> str | None:
-        if not timestamps:
-            return None
-        started = _started(pod, container).replace("Z", ".000000000Z")
-        return shift_stamp(started, state.time_map().delta())
+    def chunk(part: list[TimedLine]) -> bytes:
+        # Stamps are moved onto the wall clock at the moment they are written (docs/api.md).
+        shift = state.time_map().delta() if query.timestamps else 0.0
+        return budget.take(render(part, query.timestamps, shift))
 
-    limit = _int_param(request, "limitBytes")
-    data = _format(lines, stamp())
-    if limit is not None and limit >= 0:
-        data = data[:limit]
+    data = chunk(select(lines, query))
     if not follow:
         return web.Response(body=data, content_type="text/plain")
     response = web.StreamResponse(headers={"Content-Type": "text/plain"})
     response.enable_chunked_encoding()
     await response.prepare(request)
     await response.write(data)
-    sent = len(lines) if request.query.get("tailLines") is None else None
-    baseline = _all_lines(state, target, pod, container)
-    seen = len(baseline) if baseline is not None else 0
-    if sent is not None:
-        seen = max(seen, sent)
+    mark = LogMark.after(lines)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + FOLLOW_LIMIT
-    while loop.time() < deadline:
+    while loop.time() < deadline and not budget.spent:
         await asyncio.sleep(FOLLOW_POLL)
-        current = _all_lines(state, target, pod, container)
+        current = current_lines(state, target, pod, container)
         if current is None:
             break
-        if len(current) > seen:
-            await response.write(_format(current[seen:], stamp()))
-            seen = len(current)
-        if not _running(state, target, container):
+        fresh = mark.new_lines(current)
+        if fresh:
+            await response.write(chunk(select(fresh, LogQuery(since_ms=query.since_ms))))
+            mark = LogMark.after(current)
+        if not running(state, target, container):
             break
     await response.write_eof()
     return response
 
 
-def _all_lines(state: ServerState, target: Target, pod: Obj, container: str) -> list[str] | None:
+class LogMark:
+    """Where a follower has read up to: the last line's time and how many lines had it.
+
+    The runtime keeps a bounded window of a chatty container's lines, so a position in the
+    list would drift; the lines are in time order, so a time (and a count for ties) does not.
+    """
+
+    def __init__(self, ms: int, ties: int) -> None:
+        self.ms = ms
+        self.ties = ties
+
+    @classmethod
+    def after(cls, lines: list[TimedLine]) -> LogMark:
+        """The mark just past the last of ``lines``."""
+        if not lines:
+            return cls(-1, 0)
+        last = lines[-1][0]
+        return cls(last, sum(1 for ms, _ in lines if ms == last))
+
+    def new_lines(self, lines: list[TimedLine]) -> list[TimedLine]:
+        """The lines written after this mark."""
+        same = [line for line in lines if line[0] == self.ms]
+        return same[self.ties :] + [line for line in lines if line[0] > self.ms]
+
+
+def current_lines(
+    state: ServerState, target: Target, pod: Obj, container: str
+) -> list[TimedLine] | None:
+    """The lines of the run of ``pod`` (by uid) now; None once the pod is gone or replaced."""
     cluster = state.cluster
     live = cluster.get("Pod", target.name or "", namespace_of(target) or "default")
     if live is None or live["metadata"].get("uid") != pod["metadata"].get("uid"):
         return None
-    return cluster.kubelets.logs(live, container)
+    return cluster.kubelets.timed_logs(live, container)
 
 
-def _running(state: ServerState, target: Target, container: str) -> bool:
+def running(state: ServerState, target: Target, container: str) -> bool:
+    """Whether the container of the pod ``target`` names is running now."""
     live = state.cluster.get("Pod", target.name or "", namespace_of(target) or "default")
     if live is None:
         return False

@@ -1,7 +1,7 @@
 """``/openapi/v2`` and ``/openapi/v3`` built from the official 1.32 schemas (kubernetes-validate).
 
-The package ships the API's definitions as JSON Schema; here they become OpenAPI component
-schemas (``$ref`` targets renamed, ``["string", "null"]`` types narrowed). Each served
+The package ships the API's definitions as JSON Schema; ``manifests/openapi_components.py``
+makes them OpenAPI component schemas (``kubectl explain`` reads the same ones). Each served
 group-version gets a document with one path per resource whose ``patch`` operation names
 its group-version-kind and accepts ``fieldValidation``: that is what makes ``kubectl apply``
 leave validation to the server. The strategic-merge content type is deliberately not
@@ -17,58 +17,18 @@ from functools import lru_cache
 from typing import Any
 
 from k8stui.engine.apiserver.resources import RESOURCES, Resource
+from k8stui.manifests.openapi_components import definitions, schema_name
 from k8stui.server.discovery import group_versions, resources_of
 
 Obj = dict[str, Any]
-_DEFINITIONS = "kubernetes-json-schema/v1.32.0-local/_definitions.json"
-_REF_PREFIX = "#/$defs/"
-
-
-@lru_cache(maxsize=1)
-def _definitions() -> dict[str, Obj]:
-    from kubernetes_validate import utils
-
-    loaded: dict[str, Obj] = utils.schema_contents(_DEFINITIONS, "1.32.0")["$defs"]
-    return {name: _convert(schema) for name, schema in loaded.items()}
-
-
-def _convert(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_convert(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out: Obj = {}
-    for key, value in node.items():
-        if key == "$ref" and isinstance(value, str):
-            out[key] = "#/components/schemas/" + value.removeprefix(_REF_PREFIX)
-        elif key == "type" and isinstance(value, list):
-            kinds = [v for v in value if v != "null"]
-            out[key] = kinds[0] if kinds else "object"
-        elif key == "oneOf" and isinstance(value, list) and all("type" in v for v in value):
-            # IntOrString and Quantity: the real documents say string with a format.
-            out["type"] = "string"
-            out["format"] = "int-or-string"
-        elif key == "additionalProperties" and value is False:
-            continue
-        else:
-            out[key] = _convert(value)
-    return out
 
 
 def _schema_name(res: Resource) -> str | None:
-    for name, schema in _definitions().items():
-        for gvk in schema.get("x-kubernetes-group-version-kind") or []:
-            if (gvk.get("group"), gvk.get("version"), gvk.get("kind")) == (
-                res.group,
-                res.version,
-                res.kind,
-            ):
-                return name
-    return None
+    return schema_name(res.group, res.version, res.kind)
 
 
 def _closure(names: list[str]) -> dict[str, Obj]:
-    defs = _definitions()
+    defs = definitions()
     found: dict[str, Obj] = {}
     todo = list(names)
     while todo:

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from k8stui.engine.apimachinery.field_order import go_order
 from k8stui.server.timeshift import TimeMap, shift
 
 
@@ -33,8 +34,8 @@ def encode(body: Any) -> bytes:
 
 
 async def render(time_map: TimeMap, result: Answer) -> web.Response:
-    """Move the timestamps onto the wall clock and encode."""
-    body = shift(result.body, time_map.delta())
+    """Move the timestamps onto the wall clock and encode, in the API's field order."""
+    body = go_order(shift(result.body, time_map.delta()))
     return web.Response(
         body=encode(body),
         status=result.status,

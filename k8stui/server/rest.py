@@ -22,6 +22,7 @@ from k8stui.engine.errors import ApiError
 from k8stui.kubectl.live_view import LiveView
 from k8stui.server import bodies
 from k8stui.server.derived import DERIVED, derived_get, derived_list
+from k8stui.server.metrics import METRICS, metrics_not_found
 from k8stui.server.patching import apply_patch, record_manager
 from k8stui.server.paths import Target
 from k8stui.server.respond import Answer, answer
@@ -59,6 +60,8 @@ def live_object(cluster: Cluster, target: Target, name: str | None = None) -> Ob
         obj = derived_get(cluster, target.res, namespace_of(target) or "default", name)
     else:
         obj = cluster.get(target.res.kind, name, namespace_of(target) or "default")
+    if obj is None and target.res in METRICS:
+        raise metrics_not_found(cluster, target.res, namespace_of(target) or "default", name)
     if obj is None:
         raise not_found(target.res, name)
     return obj
@@ -242,10 +245,14 @@ _SERVER_OWNED = (
 )
 
 
-def _warnings_header(warnings: list[str]) -> dict[str, str]:
+def warning_header(warnings: list[str]) -> dict[str, str]:
+    """The ``Warning`` header for ``warnings`` (code 299, as the API server sends them)."""
     if not warnings:
         return {}
-    return {"Warning": ", ".join(f'299 - "{w}"' for w in warnings)}
+    # Each warning is an RFC 7234 quoted string: quotes and backslashes inside are escaped,
+    # or client-go cannot parse the header and shows nothing.
+    quoted = (w.replace("\\", "\\\\").replace('"', '\\"') for w in warnings)
+    return {"Warning": ", ".join(f'299 - "{w}"' for w in quoted)}
 
 
 def _unshift(state: ServerState, obj: Obj) -> Obj:
@@ -288,7 +295,7 @@ def create_object(state: ServerState, request: web.Request, target: Target, body
         result = cluster.create(obj, dry_run=dry_run)
     except ApiError as exc:
         raise engine_error(exc, target.res, name) from None
-    return answer(state, result.obj, 201, _warnings_header(warnings + list(result.warnings)))
+    return answer(state, result.obj, 201, warning_header(warnings + list(result.warnings)))
 
 
 def _conflict(res: Resource, name: str) -> StatusError:
@@ -328,7 +335,7 @@ def replace_object(state: ServerState, request: web.Request, target: Target, bod
         result = cluster.replace(obj, dry_run=_dry_run(request))
     except ApiError as exc:
         raise engine_error(exc, target.res, name) from None
-    return answer(state, result.obj, 200, _warnings_header(warnings + result.warnings))
+    return answer(state, result.obj, 200, warning_header(warnings + result.warnings))
 
 
 def patch_object(state: ServerState, request: web.Request, target: Target, body: bytes) -> Answer:
@@ -357,7 +364,7 @@ def patch_object(state: ServerState, request: web.Request, target: Target, body:
             code = 200
     except ApiError as exc:
         raise engine_error(exc, target.res, name) from None
-    return answer(state, result.obj, code, _warnings_header(warnings + result.warnings))
+    return answer(state, result.obj, code, warning_header(warnings + result.warnings))
 
 
 def _delete_options(request: web.Request, body: bytes) -> Obj:

@@ -39,6 +39,7 @@ TIME_KEYS = frozenset(
         "time",
         "lastScheduleTime",
         "completionTime",
+        "timestamp",  # metrics.k8s.io samples
     }
 )
 _STAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z$")

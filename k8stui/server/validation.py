@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from k8stui.manifests.loader import Document
-from k8stui.manifests.schema import check_schema
+from k8stui.manifests.schema import check_schema, decoder_report
 from k8stui.server.status import StatusError
 
 Obj = dict[str, Any]
@@ -20,7 +20,11 @@ _MODES = ("", "Strict", "Warn", "Ignore")
 
 
 def check_fields(obj: Obj, mode: str) -> list[str]:
-    """Warnings to send back; raises a 400 Status for refused objects."""
+    """Warnings to send back; raises a 400 Status for refused objects.
+
+    Unknown fields that Warn (the default) or Ignore let through are removed from ``obj``,
+    as the API server's decoder drops them.
+    """
     if mode not in _MODES:
         raise StatusError(
             400,
@@ -28,7 +32,7 @@ def check_fields(obj: Obj, mode: str) -> list[str]:
             "BadRequest",
         )
     try:
-        errors = check_schema(Document(obj, 0))
+        errors = decoder_report(check_schema(Document(obj, 0)))
     except (KeyError, FileNotFoundError, ValueError):
         return []  # a kind without a bundled schema: nothing to check against
     decoding = [e.message for e in errors if "cannot be handled as a" in e.message]
@@ -37,6 +41,9 @@ def check_fields(obj: Obj, mode: str) -> list[str]:
     unknown_only = all("strict decoding error" in m for m in decoding)
     if unknown_only and mode != "Strict":
         fields = [f for m in decoding for f in _UNKNOWN.findall(m)]
+        for path in fields:
+            # The real decoder never keeps a field the schema does not know.
+            _drop(obj, path)
         return [f'unknown field "{f}"' for f in fields] if mode in ("", "Warn") else []
     first = decoding[0]
     prefix = first[: first.index("error:") + len("error:")] if "error:" in first else ""
@@ -44,3 +51,22 @@ def check_fields(obj: Obj, mode: str) -> list[str]:
     raise StatusError(
         400, f"{prefix} {', '.join(rest)}" if prefix else "; ".join(rest), "BadRequest"
     )
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _drop(obj: Obj, path: str) -> None:
+    """Remove the field at a decoder path (``spec.containers[0].extra``) if it is there."""
+    steps: list[str | int] = [int(index) if index else key for key, index in _STEP.findall(path)]
+    node: Any = obj
+    for step in steps[:-1]:
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+        if node is None:
+            return
+    last = steps[-1] if steps else None
+    if isinstance(node, dict) and isinstance(last, str):
+        node.pop(last, None)

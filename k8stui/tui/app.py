@@ -37,8 +37,12 @@ class K8sTuiApp(App[None]):
         paused: bool,
         packs: list[Any] | None,
         extra_packs: list[Path] | None = None,
+        exam: Any = None,
     ) -> None:
         super().__init__()
+        # An ExamPlan (k8stui.game.exam_cli) when started by `k8stui exam`.
+        self.exam_plan = exam
+        self.exam_grade: Any = None
         self.progress_path = progress_path
         self.start_level_id = level
         self.start_screen = start_screen
@@ -179,6 +183,9 @@ class K8sTuiApp(App[None]):
         if level is not None and level not in known:
             self.notify(f"No level {level!r} (levels: {', '.join(known)}).", severity="error")
             return
+        if self.exam_plan is not None:
+            self.start_exam(self.exam_plan)
+            return
         if self.start_screen == "select" or level is None:
             return
         if self.start_screen == "briefing":
@@ -196,6 +203,25 @@ class K8sTuiApp(App[None]):
         from k8stui.tui.screens.briefing import BriefingScreen
 
         self.push_screen(BriefingScreen(self.level_info(level_id)))
+
+    def start_exam(self, plan: Any) -> None:
+        """Start a timed exam (``k8stui exam``) over the level list."""
+        from k8stui.game.exam import Exam
+        from k8stui.tui.screens.exam import ExamScreen
+
+        self.push_screen(ExamScreen(Exam(plan.pack, plan.exam, minutes=plan.minutes)))
+
+    def record_exam(self, grade: Any) -> None:
+        """Save a graded exam with the progress (a failure to save is said, never fatal)."""
+        import time
+
+        from k8stui.game.progress_exams import record_of
+
+        self.exam_grade = grade
+        try:
+            self.progress.record_exam(record_of(grade, time.time()))
+        except (OSError, sqlite3.Error) as err:
+            self.notify(f"The exam result could not be saved: {err}", severity="error")
 
     def start_level(self, level_id: str) -> None:
         """Start a fresh run of a level (replacing a briefing if one is showing)."""
@@ -308,13 +334,15 @@ def make_app(
     paused: bool = False,
     packs: list[Any] | None = None,
     extra_packs: list[Path] | None = None,
+    exam: Any = None,
 ) -> K8sTuiApp:
     """Build the app (the CLI's and every test's way in).
 
     ``screen`` and ``level`` open the game further in (screenshots); ``paused`` starts the sim
     clock paused; ``packs`` replaces the installed packs (tests); ``extra_packs`` adds pack
     folders or zips after the built-in and user ones (``k8stui play --pack``); ``progress_path`` replaces
-    the player's progress database (tests; ``K8STUI_DATA_DIR`` moves all user data).
+    the player's progress database (tests; ``K8STUI_DATA_DIR`` moves all user data); ``exam``
+    (an ExamPlan) opens a timed exam instead of the level list (``k8stui exam``).
     """
     return K8sTuiApp(
         progress_path=progress_path,
@@ -323,4 +351,5 @@ def make_app(
         paused=paused,
         packs=packs,
         extra_packs=extra_packs,
+        exam=exam,
     )

@@ -49,7 +49,10 @@ class Zoom:
         """Undo the zoom."""
         for widget, rule in reversed(self._set):
             widget.styles.clear_rule(rule)
+        # Clearing inline rules schedules no layout, and a screen-wide one would reuse the
+        # containers' cached (zoomed) arrangements: each widget changed asks for a layout,
+        # which drops its containers' arrangements.
+        for widget in dict.fromkeys(widget for widget, _ in self._set):
+            widget.refresh(layout=True)
         self._set.clear()
         self.pane = None
-        # Clearing inline rules does not schedule a layout by itself.
-        self.screen.refresh(layout=True)

@@ -95,6 +95,7 @@ def _check_range(expr: str, low: int, high: int, names: dict[str, int]) -> None:
         raise ScheduleError(f"step of range should be a positive number: {expr}")
 
 
+@lru_cache(maxsize=256)  # every sync of a CronJob asks again
 def standard_form(schedule: str) -> str:
     """The five-field form of ``schedule`` (descriptors expanded); raises :class:`ScheduleError`."""
     text = schedule.strip()
@@ -132,10 +133,11 @@ def zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def next_after(schedule: str, tz: ZoneInfo, after_ms: int) -> int:
     """Sim ms of the first run strictly after sim time ``after_ms`` (a pure function, cached:
-    a CronJob's syncs ask the same question several times per run)."""
+    a CronJob's syncs ask the same question several times per run, and only about the
+    latest runs, so a small cache serves many CronJobs without growing with their runs)."""
     expr = standard_form(schedule)
     # robfig works in whole seconds: the next run is at least one second later.
     start = to_datetime(after_ms).astimezone(tz).replace(microsecond=0)

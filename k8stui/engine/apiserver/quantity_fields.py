@@ -38,20 +38,23 @@ def bad_quantity(obj: Any) -> tuple[Path, str] | None:
             parent = path[-1] if path else ""
             items = list(value.items())
             for key, item in reversed(items):
-                where = (*path, key)
                 if (parent, key) in _MAPS and isinstance(item, dict):
                     for name, amount in item.items():
                         problem = _problem(amount)
                         if problem:
-                            return (*where, name), problem
+                            return (*path, key, name), problem
                 elif (parent, key) in _SINGLE and item is not None:
                     problem = _problem(item)
                     if problem:
-                        return where, problem
-                else:
-                    stack.append((where, item))
+                        return (*path, key), problem
+                elif isinstance(item, dict | list):  # scalars hold no quantity map
+                    stack.append(((*path, key), item))
         elif isinstance(value, list):
-            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
+            stack.extend(
+                ((*path, i), item)
+                for i, item in reversed(list(enumerate(value)))
+                if isinstance(item, dict | list)
+            )
     return None
 
 

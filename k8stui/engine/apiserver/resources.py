@@ -87,6 +87,24 @@ RESOURCES: tuple[Resource, ...] = (
 
 BY_KIND: dict[str, Resource] = {r.kind: r for r in RESOURCES}
 
+ENDPOINT_SLICE = Resource(
+    "EndpointSlice", "endpointslices", "discovery.k8s.io", "v1", True, (), (), ()
+)
+DERIVED: tuple[Resource, ...] = (ENDPOINT_SLICE,)
+"""Read-only kinds the API derives from stored ones (``server/derived.py``), never stored."""
+METRICS: tuple[Resource, ...] = (
+    Resource("NodeMetrics", "nodes", "metrics.k8s.io", "v1beta1", False, (), (), ()),
+    Resource("PodMetrics", "pods", "metrics.k8s.io", "v1beta1", True, (), (), ()),
+)
+"""What metrics-server adds (``kubectl top``), derived from the usage model; never stored."""
+VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+DERIVED_VERBS = ["get", "list"]
+
+
+def verbs_of(res: Resource) -> list[str]:
+    """What clients may do with a resource (discovery and ``kubectl api-resources -o wide``)."""
+    return DERIVED_VERBS if res in DERIVED or res in METRICS else VERBS
+
 
 def resource_for(kind: str) -> Resource:
     """The resource of a kind (KeyError for kinds the simulator does not serve)."""
@@ -122,3 +140,8 @@ def discovery_order() -> list[Resource]:
         )
 
     return sorted(RESOURCES, key=rank)
+
+
+def served() -> list[Resource]:
+    """The table's resources in discovery order, then the derived read-only ones."""
+    return [*discovery_order(), *DERIVED, *METRICS]

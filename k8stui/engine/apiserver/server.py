@@ -83,7 +83,7 @@ class ApiServer:
         if isinstance(replicas, int) and not INT32_MIN <= replicas <= INT32_MAX:
             raise errors.bad_request(
                 decode_prefix(obj) + f"json: cannot unmarshal number {replicas} into Go struct "
-                "field spec.replicas of type int32"
+                f"field {obj.get('kind')}Spec.spec.replicas of type int32"
             )
         if obj.get("kind") == "Secret":
             undecodable = secret_rules.base64_problem(obj)
@@ -113,6 +113,7 @@ class ApiServer:
         obj = defaults.apply_defaults(obj)
         if obj.get("kind") == "PersistentVolumeClaim":
             storage_defaults.admit_claim(obj, self.ctx.store.list("StorageClass"))
+        storage_defaults.protect(obj)
         if obj.get("kind") == "Pod":
             self._admission_toleration_seconds(obj, given)
         warnings = self._validate(obj)
@@ -178,7 +179,14 @@ class ApiServer:
             raise errors.not_found(kind, name)
         new = defaults.apply_defaults(obj)  # returns a deep copy
         new_meta = new.setdefault("metadata", {})
-        for key in ("uid", "creationTimestamp", "generation", "namespace"):
+        for key in (
+            "uid",
+            "creationTimestamp",
+            "generation",
+            "namespace",
+            "deletionTimestamp",  # a client cannot undo a deletion by leaving these out
+            "deletionGracePeriodSeconds",
+        ):
             if key in live["metadata"]:
                 new_meta[key] = live["metadata"][key]
         if "status" in live:
@@ -194,6 +202,7 @@ class ApiServer:
             return WriteResult(new, "replaced (dry run)", warnings)
         stored = self.ctx.store.update(new)
         self._log("PUT", stored)
+        self._finish_if_finalized(stored)
         return WriteResult(stored, "replaced", warnings)
 
     def apply(self, obj: Obj, *, dry_run: bool = False) -> WriteResult:
@@ -271,6 +280,8 @@ class ApiServer:
         self._log("DELETE", live)
         if kind == "Pod":
             return self._delete_pod(live, grace_period, force)
+        if live["metadata"].get("finalizers") and kind != "Namespace":
+            return self._mark_deleted(live)
         removed = self.ctx.store.delete(kind, namespace, name)
         if kind == "Service":
             self.addresses.release(removed)
@@ -278,6 +289,38 @@ class ApiServer:
             self._empty_namespace(name)
         self._collect_dependents(removed, propagation)
         return removed
+
+    def _mark_deleted(self, live: Obj) -> Obj:
+        """An object with finalizers is only marked: it goes once they are all removed."""
+        if live["metadata"].get("deletionTimestamp"):
+            return live
+        meta = {
+            **live["metadata"],
+            "deletionTimestamp": to_timestamp(self.ctx.now),
+            "deletionGracePeriodSeconds": 0,
+        }
+        return self.ctx.store.update({**live, "metadata": meta})
+
+    def remove_finalizer(self, obj: Obj, finalizer: str) -> None:
+        """A controller is done with ``obj``: drop its finalizer (deleting a marked object
+        that has none left)."""
+        meta = obj["metadata"]
+        kept = [f for f in meta.get("finalizers") or [] if f != finalizer]
+        new_meta = {k: v for k, v in meta.items() if k != "finalizers"}
+        if kept:
+            new_meta["finalizers"] = kept
+        stored = self.ctx.store.update({**obj, "metadata": new_meta}, spec_changed=False)
+        self._finish_if_finalized(stored)
+
+    def _finish_if_finalized(self, obj: Obj) -> None:
+        meta = obj["metadata"]
+        if obj.get("kind") in ("Pod", "Namespace") or not meta.get("deletionTimestamp"):
+            return  # (pods finish through the kubelet, namespaces by emptying)
+        if meta.get("finalizers"):
+            return
+        kind, ns, name = object_key(obj)
+        removed = self.ctx.store.delete(kind, ns, name)
+        self._collect_dependents(removed, "Background")
 
     def _delete_pod(self, pod: Obj, grace_period: int | None, force: bool) -> Obj:
         meta = pod["metadata"]
@@ -342,11 +385,13 @@ class ApiServer:
 
 def _same(a: Obj, b: Obj) -> bool:
     def strip(o: Obj) -> Obj:
-        meta = {
-            k: v
-            for k, v in (o.get("metadata") or {}).items()
-            if k not in ("resourceVersion", "managedFields")
-        }
+        meta = {k: v for k, v in (o.get("metadata") or {}).items() if k != "resourceVersion"}
+        # A write that only renews managedFields times is a no-op (as on a real API server),
+        # but a new manager or a change of ownership (a server-side apply) is stored.
+        meta["managedFields"] = [
+            {k: v for k, v in entry.items() if k != "time"} if isinstance(entry, dict) else entry
+            for entry in meta.get("managedFields") or []
+        ]
         return {**{k: v for k, v in o.items() if k != "status"}, "metadata": meta}
 
     return strip(a) == strip(b)

@@ -1,8 +1,10 @@
 """Defaults and admission for PersistentVolumes, PersistentVolumeClaims and StorageClasses.
 
 core/v1 ``SetDefaults_PersistentVolume`` / ``..._PersistentVolumeClaim``, storage/v1
-``SetDefaults_StorageClass``, and the DefaultStorageClass admission plugin, which gives a
-claim without ``storageClassName`` the class annotated as the cluster default.
+``SetDefaults_StorageClass``, the DefaultStorageClass admission plugin, which gives a
+claim without ``storageClassName`` the class annotated as the cluster default, and the
+StorageObjectInUseProtection plugin, which puts the in-use protection finalizer on every new
+volume and claim.
 """
 
 from __future__ import annotations
@@ -11,6 +13,12 @@ from typing import Any
 
 Obj = dict[str, Any]
 DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
+PVC_PROTECTION = "kubernetes.io/pvc-protection"
+PV_PROTECTION = "kubernetes.io/pv-protection"
+PROTECTION_FINALIZERS = {
+    "PersistentVolumeClaim": PVC_PROTECTION,
+    "PersistentVolume": PV_PROTECTION,
+}
 
 
 def _dict(parent: Obj, key: str) -> Obj:
@@ -62,3 +70,17 @@ def admit_claim(claim: Obj, classes: list[Obj]) -> None:
             key=lambda c: (c["metadata"].get("creationTimestamp", ""), c["metadata"]["name"]),
         )
         spec["storageClassName"] = newest["metadata"]["name"]
+
+
+def protect(obj: Obj) -> None:
+    """StorageObjectInUseProtection admission: a new claim or volume gets its protection
+    finalizer (appended after any the client gave, once)."""
+    finalizer = PROTECTION_FINALIZERS.get(str(obj.get("kind")))
+    meta = obj.get("metadata")
+    if finalizer is None or not isinstance(meta, dict):
+        return
+    given = meta.get("finalizers") or []
+    if not isinstance(given, list):
+        return  # a wrong type is validation's to report
+    if finalizer not in given:
+        meta["finalizers"] = [*given, finalizer]

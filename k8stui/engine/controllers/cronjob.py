@@ -1,6 +1,8 @@
 """The CronJob controller (upstream ``pkg/controller/cronjob/cronjob_controllerv2.go``).
 
-Each sync: forget finished Jobs from ``status.active`` (``SawCompletedJob``), delete finished
+Each sync: forget finished Jobs from ``status.active`` (``SawCompletedJob``) and deleted ones
+(``MissingJob``), warn about unfinished Jobs it controls but does not list (``UnexpectedJob``:
+made by hand from it, never adopted), delete finished
 Jobs beyond the history limits (oldest first), then, unless suspended, find the most recent
 unmet schedule time since ``lastScheduleTime`` (or creation), bounded by
 ``startingDeadlineSeconds``, and start a Job for it subject to ``concurrencyPolicy``. Jobs are
@@ -33,6 +35,7 @@ class CronJobController:
     def __init__(self, ctx: EngineContext, api: ApiServer) -> None:
         self.ctx = ctx
         self.api = api
+        self._creating: tuple[str, str] | None = None  # the Job a sync is creating
         ctx.queue.register("cronjob.sync", self._on_sync)
         ctx.store.watch(self._on_change, ("Job", "CronJob"))
 
@@ -46,8 +49,15 @@ class CronJobController:
         ref = controller_ref(obj)
         if ref is None or ref.get("kind") != "CronJob":
             return
-        finished_changed = new is None or old is None or finished_at(new) != finished_at(old)
-        if finished_changed:
+        if old is None and key(obj) == self._creating:
+            return  # the sync creating this Job records it in status.active itself
+        if new is None:
+            # A finished Job already woke the sync when it finished; trimming the history
+            # deletes finished Jobs, and waking for each would be a sync with nothing to do.
+            wake = finished_at(obj) is None
+        else:
+            wake = old is None or finished_at(new) != finished_at(old)
+        if wake:
             self._enqueue(obj["metadata"].get("namespace", "default"), str(ref.get("name")))
 
     def _enqueue(self, ns: str, name: str, at_ms: int | None = None) -> None:
@@ -79,8 +89,15 @@ class CronJobController:
         active: list[Obj] = []
         for ref in status.get("active") or []:
             job = names.get(ref.get("name"))
-            if job is None:
-                continue  # deleted by someone else
+            if job is None:  # deleted by someone else
+                self.ctx.recorder.emit(
+                    cj,
+                    "Normal",
+                    "MissingJob",
+                    f"Active job went missing: {ref.get('name')}",
+                    SOURCE,
+                )
+                continue
             done = finished_at(job)
             if done is None:
                 active.append(ref)
@@ -97,10 +114,17 @@ class CronJobController:
                 last = status.get("lastSuccessfulTime")
                 if last is None or from_timestamp(last) < done:
                     status["lastSuccessfulTime"] = to_timestamp(done)
-        listed = {ref.get("name") for ref in active}
-        for job in jobs:  # Jobs it owns but forgot (e.g. after an update race)
+        listed = {ref.get("name") for ref in status.get("active") or []}
+        for job in jobs:  # e.g. `kubectl create job --from=cronjob/...`: seen, not adopted
             if finished_at(job) is None and job["metadata"]["name"] not in listed:
-                active.append(_object_ref(job))
+                self.ctx.recorder.emit(
+                    cj,
+                    "Warning",
+                    "UnexpectedJob",
+                    f"Saw a job that the controller did not create or forgot: "
+                    f"{job['metadata']['name']}",
+                    SOURCE,
+                )
         status["active"] = active
 
     def _trim_history(self, cj: Obj, jobs: list[Obj]) -> None:
@@ -210,6 +234,7 @@ class CronJobController:
                 )
             status["active"] = active = []
         job = self._job_for(cj, job_name, scheduled, tz)
+        self._creating = key(job)
         try:
             created = self.api.create(job).obj
         except errors.ApiError as exc:
@@ -220,6 +245,8 @@ class CronJobController:
                 return
             status["lastScheduleTime"] = to_timestamp(scheduled)
             return
+        finally:
+            self._creating = None
         self.ctx.recorder.emit(cj, "Normal", "SuccessfulCreate", f"Created job {job_name}", SOURCE)
         self.ctx.activity.add(
             now, "controller-manager", f"cronjob {cj['metadata']['name']}: created job {job_name}"

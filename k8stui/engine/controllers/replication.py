@@ -58,6 +58,11 @@ class ReplicationManager:
         # pod key -> (active, ready since, labels): what syncs read, kept current by the
         # watch so a sync does not re-read and re-parse every pod it owns.
         self.facts: dict[tuple[str, str], tuple[bool, int | None, dict[str, str]]] = {}
+        # controller key -> pods it still has to create, for controllers whose last sync left
+        # them waiting on the client's rate limit with nothing else to do. Any write to the
+        # controller or its pods forgets the entry; while it holds, a sync that finds no
+        # token can only wait again, so it skips re-reading the controller's pods.
+        self.waiting: dict[tuple[str, str, str], int] = {}
         ctx.queue.register("replication.sync", self._on_sync)
         ctx.store.watch(self._on_change, ("Pod", "ReplicationController", "ReplicaSet"))
 
@@ -70,14 +75,14 @@ class ReplicationManager:
                 continue
             k = key(pod)
             ref = controller_ref(pod)
-            if ref is not None:
-                bucket = self.owned.setdefault(ref["uid"], {})
-            else:
-                bucket = self.orphans.setdefault(k[0], {})
+            index, slot = (self.owned, ref["uid"]) if ref is not None else (self.orphans, k[0])
+            bucket = index.setdefault(slot, {})
             if add:
                 bucket[k] = None
             else:
                 bucket.pop(k, None)
+                if not bucket:  # pods of Jobs and other owners come and go: no empty buckets
+                    del index[slot]
 
     def _note(self, old: Obj | None, new: Obj | None) -> None:
         if new is None:
@@ -89,7 +94,7 @@ class ReplicationManager:
 
     def rebuild(self) -> None:
         """Recompute the indexes from the store (after a restore)."""
-        self.owned, self.orphans, self.facts = {}, {}, {}
+        self.owned, self.orphans, self.facts, self.waiting = {}, {}, {}, {}
         for pod in self.ctx.store.iter_kind("Pod"):
             self._index(None, pod)
             self._note(None, pod)
@@ -99,6 +104,7 @@ class ReplicationManager:
         if kind in KINDS:
             obj = new or old
             assert obj is not None
+            self.waiting.pop((kind, *key(obj)), None)
             if new is not None and old is not None and new.get("spec") == old.get("spec"):
                 return  # our own status write
             if new is None:
@@ -127,6 +133,7 @@ class ReplicationManager:
                         self._enqueue(ctl_kind, ns, ctl["metadata"]["name"])
 
     def _enqueue(self, kind: str, ns: str, name: str, at_ms: int | None = None) -> None:
+        self.waiting.pop((kind, ns, name), None)  # something changed (or the sync re-arms)
         when = self.ctx.now if at_ms is None else at_ms
         last = self.last_sync.get((kind, ns, name))
         if last is not None:
@@ -156,6 +163,14 @@ class ReplicationManager:
         return 0 if owned <= BURST_REPLICAS else owned * SYNC_MS_PER_1000_PODS // 1000
 
     def _on_sync(self, p: Obj) -> None:
+        ctl_key = (p["kind"], p["ns"], p["name"])
+        need = self.waiting.get(ctl_key)
+        if need is not None and self.buckets[p["kind"]].available(self.ctx.now) == 0:
+            # Nothing changed since the last sync and there is still no token: the full
+            # sync below would only compute the same wait, so do just that.
+            self._wait_again(p["kind"], p["ns"], p["name"], need)
+            self._wait_in_bulk(p["kind"])
+            return
         ctl = self.ctx.store.get(p["kind"], p["ns"], p["name"])
         if ctl is None or ctl["metadata"].get("deletionTimestamp"):
             self.last_sync.pop((p["kind"], p["ns"], p["name"]), None)
@@ -198,9 +213,68 @@ class ReplicationManager:
             pods = [self.ctx.store.get("Pod", *k) for k in sorted(owned)]
             active = [pod for pod in pods if pod is not None and is_active(pod)]
             self._delete_pods(ctl, active, diff)
-        self._update_status(ctl)
+        status = self._update_status(ctl)
         if again_at is not None:
             self._enqueue(p["kind"], ns, p["name"], at_ms=again_at)
+        if diff < 0 and created < -diff:
+            self._note_waiting(ctl, selector, status, -diff - created)
+
+    def _note_waiting(self, ctl: Obj, selector: Selector, status: Obj, need: int) -> None:
+        """Remember that ``ctl`` waits for ``need`` tokens, if its next sync could do nothing
+        else: a small controller (no sync spacing), without minReadySeconds (its status does
+        not change with time alone), whose status is written and whose pods all match its
+        selector (nothing to release), adoptions done."""
+        ctl_key = (ctl["kind"], *key(ctl))
+        live = self.ctx.store.get(*ctl_key)
+        spec = ctl.get("spec") or {}
+        template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+        if (
+            live is None
+            or live["metadata"].get("deletionTimestamp")
+            or (live.get("status") or {}) != status
+            or int(spec.get("minReadySeconds", 0))
+            or ctl_key in self.last_sync
+            or ctl_key in self.pending
+            or len(self.owned.get(ctl["metadata"]["uid"], {})) > BURST_REPLICAS
+            or not selector.matches(template_labels)
+        ):
+            return
+        self.waiting[ctl_key] = need
+
+    def _wait_in_bulk(self, kind: str) -> None:
+        """Take the syncs queued right behind this one that can only wait again too: the
+        bucket stays empty this millisecond, so each waiting controller next in line would
+        just queue its wait (a herd of rate-limited ReplicaSets does at every refill)."""
+        queue, waiting = self.ctx.queue, self.waiting
+        bucket, now = self.buckets[kind], self.ctx.now
+        waits: list[tuple[int, str, str]] = []
+        when_for: dict[int, int] = {}  # need -> the time it is met (the bucket stays put)
+        for _seq, p in queue.rest_of_run("replication.sync"):
+            need = waiting.get((p["kind"], p["ns"], p["name"]))
+            if need is None or p["kind"] != kind:
+                break
+            when = when_for.get(need)
+            if when is None:
+                when = when_for[need] = bucket.ready_at(need, now)
+            waits.append((when, p["ns"], p["name"]))
+        queue.take_from_run(len(waits))
+        for when, ns, name in waits:
+            queue.push_once_run(
+                when,
+                "replication.sync",
+                f"rep/{kind}/{ns}/{name}/{when}",
+                {"kind": kind, "ns": ns, "name": name},
+            )
+
+    def _wait_again(self, kind: str, ns: str, name: str, need: int) -> None:
+        """:meth:`_enqueue` for a waiting (small) controller; a herd's waits share entries."""
+        when = self.buckets[kind].ready_at(need, self.ctx.now)
+        self.ctx.queue.push_once_run(
+            when,
+            "replication.sync",
+            f"rep/{kind}/{ns}/{name}/{when}",
+            {"kind": kind, "ns": ns, "name": name},
+        )
 
     def _release_and_adopt(self, ctl: Obj, selector: Selector) -> None:
         uid = ctl["metadata"]["uid"]
@@ -349,7 +423,8 @@ class ReplicationManager:
 
         return sort_key
 
-    def _update_status(self, ctl: Obj) -> None:
+    def _update_status(self, ctl: Obj) -> Obj:
+        """Write the counts of the controller's pods into its status; returns that status."""
         ctl = self.ctx.store.get(ctl["kind"], *key(ctl)) or ctl
         uid = ctl["metadata"]["uid"]
         spec = ctl.get("spec") or {}
@@ -387,6 +462,7 @@ class ReplicationManager:
             self.api.update_status({**ctl, "status": status})
         if next_check is not None:
             self._enqueue(ctl["kind"], *key(ctl), at_ms=next_check)
+        return status
 
     def to_json(self) -> dict[str, Any]:
         """The clients' rate-limit state (indexes are rebuilt from the store)."""

@@ -115,6 +115,10 @@ class StatefulSetController:
                     blocked = True
                     break
                 continue
+            if (pod.get("status") or {}).get("phase") == "Pending":
+                # Upstream createMissingPersistentVolumeClaims: a claim deleted under a
+                # pod (kept until the pod stopped using it) is made again for its successor.
+                self._create_claims(sts, pod["metadata"]["name"], owner)
             if ordered and not _healthy(pod):
                 blocked = True
                 break
@@ -204,34 +208,8 @@ class StatefulSetController:
     ) -> Obj | None:
         name = f"{sts['metadata']['name']}-{index}"
         ns = sts["metadata"].get("namespace", "default")
-        for claim_template in (sts.get("spec") or {}).get("volumeClaimTemplates") or []:
-            claim = sp.claim_for(sts, claim_template, name)
-            if (
-                self.ctx.store.get("PersistentVolumeClaim", ns, claim["metadata"]["name"])
-                is not None
-            ):
-                continue
-            retention = (sts.get("spec") or {}).get("persistentVolumeClaimRetentionPolicy") or {}
-            if retention.get("whenDeleted") == "Delete":
-                claim["metadata"]["ownerReferences"] = [{**owner, "controller": True}]
-            try:
-                self.api.create(claim)
-            except errors.ApiError as exc:
-                self._event(
-                    sts,
-                    "Warning",
-                    "FailedCreate",
-                    f"create Claim {claim['metadata']['name']} for Pod {name} in StatefulSet "
-                    f"{sts['metadata']['name']} failed error: {exc.message}",
-                )
-                return None
-            self._event(
-                sts,
-                "Normal",
-                "SuccessfulCreate",
-                f"create Claim {claim['metadata']['name']} Pod {name} in StatefulSet "
-                f"{sts['metadata']['name']} success",
-            )
+        if not self._create_claims(sts, name, owner):
+            return None
         if self.ctx.store.get("Pod", ns, name) is not None:
             return None  # the old pod of this ordinal still exists (e.g. Terminating)
         pod = sp.pod_for(sts, template, index, revision, owner)
@@ -256,6 +234,39 @@ class StatefulSetController:
             self.ctx.now, "controller-manager", f"sts {sts['metadata']['name']}: created pod {name}"
         )
         return created
+
+    def _create_claims(self, sts: Obj, name: str, owner: Obj) -> bool:
+        """The missing claims of pod ``name``; False when one could not be created."""
+        ns = sts["metadata"].get("namespace", "default")
+        for claim_template in (sts.get("spec") or {}).get("volumeClaimTemplates") or []:
+            claim = sp.claim_for(sts, claim_template, name)
+            if (
+                self.ctx.store.get("PersistentVolumeClaim", ns, claim["metadata"]["name"])
+                is not None
+            ):
+                continue
+            retention = (sts.get("spec") or {}).get("persistentVolumeClaimRetentionPolicy") or {}
+            if retention.get("whenDeleted") == "Delete":
+                claim["metadata"]["ownerReferences"] = [{**owner, "controller": True}]
+            try:
+                self.api.create(claim)
+            except errors.ApiError as exc:
+                self._event(
+                    sts,
+                    "Warning",
+                    "FailedCreate",
+                    f"create Claim {claim['metadata']['name']} for Pod {name} in StatefulSet "
+                    f"{sts['metadata']['name']} failed error: {exc.message}",
+                )
+                return False
+            self._event(
+                sts,
+                "Normal",
+                "SuccessfulCreate",
+                f"create Claim {claim['metadata']['name']} Pod {name} in StatefulSet "
+                f"{sts['metadata']['name']} success",
+            )
+        return True
 
     def _delete_pod(self, sts: Obj, pod: Obj) -> None:
         name = pod["metadata"]["name"]

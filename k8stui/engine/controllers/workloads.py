@@ -11,13 +11,15 @@ from k8stui.engine.controllers.cronjob import CronJobController
 from k8stui.engine.controllers.job import JobController
 from k8stui.engine.controllers.pv_binder import PersistentVolumeController
 from k8stui.engine.controllers.statefulset import StatefulSetController
+from k8stui.engine.controllers.storage_protection import StorageProtectionController
 from k8stui.engine.controllers.ttl_after_finished import TTLAfterFinishedController
 
 
 def workload_controllers(
     ctx: EngineContext, api: ApiServer, erase_volume_data: Callable[[dict[str, Any]], None]
 ) -> dict[str, Any]:
-    """Job, CronJob, StatefulSet, PersistentVolume and TTL-after-finished, by component name.
+    """Job, CronJob, StatefulSet, PersistentVolume, storage in-use protection and
+    TTL-after-finished, by component name.
 
     ``erase_volume_data`` is the kubelets' hook that drops a deleted volume's files.
     """
@@ -26,5 +28,6 @@ def workload_controllers(
         "cronjob": CronJobController(ctx, api),
         "statefulset": StatefulSetController(ctx, api),
         "persistentvolume": PersistentVolumeController(ctx, erase_volume_data),
+        "storage-protection": StorageProtectionController(ctx, api),
         "ttl-after-finished": TTLAfterFinishedController(ctx, api),
     }

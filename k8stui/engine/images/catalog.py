@@ -12,6 +12,7 @@ from __future__ import annotations
 from k8stui.engine.images.catalog_base import nginx_images, node7_image, os_images
 from k8stui.engine.images.catalog_layers import DAY, copy_layer, nop, rootfs, stack
 from k8stui.engine.images.catalog_system import system_images
+from k8stui.engine.images.catalog_tags import tagged_images
 from k8stui.engine.images.docker_host import DockerHost
 from k8stui.engine.images.model import Behavior, FileWrite, Image
 from k8stui.engine.images.registry import Registry
@@ -71,6 +72,7 @@ def _kubia(node7: Image) -> list[Image]:
         logs=["Kubia server starting..."],
         request_log=kubia_log,
         shell=True,
+        ignores_sigterm=True,  # node app.js as PID 1, no TERM handler
     )
     unhealthy = v3.model_copy(
         update={
@@ -287,6 +289,7 @@ def builtin_images() -> list[Image]:
         *_apps(base["ubuntu"], base["busybox"]),
         *_tools(base["debian"]),
         *system_images(),
+        *tagged_images(base, node7),
     ]
     return images
 

@@ -64,7 +64,10 @@ def os_images() -> dict[str, Image]:
     return {"alpine": alpine, "busybox": busybox, "debian": debian, "ubuntu": ubuntu}
 
 
-def nginx_images(debian: Image, alpine: Image) -> list[Image]:
+def nginx_images(
+    debian: Image, alpine: Image, version: str = "1.27.3", tag: str = "1.27"
+) -> list[Image]:
+    """nginx ``tag`` (release ``version``) on debian, its ``latest`` name and the alpine one."""
     behavior = Behavior(
         ports=[80],
         serve_file="/usr/share/nginx/html/index.html",
@@ -101,11 +104,11 @@ def nginx_images(debian: Image, alpine: Image) -> list[Image]:
         "exposed_ports": [80],
         "behavior": behavior,
         "files": {"/usr/share/nginx/html/index.html": NGINX_INDEX},
-        "env": {"NGINX_VERSION": "1.27.3"},
+        "env": {"NGINX_VERSION": version},
     }
     head = [
         nop("LABEL maintainer=NGINX Docker Maintainers <docker-maint@nginx.com>"),
-        nop("ENV NGINX_VERSION=1.27.3"),
+        nop(f"ENV NGINX_VERSION={version}"),
         nop("ENV NJS_VERSION=0.8.7"),
         nop("ENV PKG_RELEASE=1~bookworm"),
     ]
@@ -115,7 +118,7 @@ def nginx_images(debian: Image, alpine: Image) -> list[Image]:
         "apt-get install --no-install-recommends -y nginx=${NGINX_VERSION}",
         43_857_638,
     )
-    debian_based = stack("nginx", "1.27", debian, [*head, install, *tail], -20 * DAY, **config)
+    debian_based = stack("nginx", tag, debian, [*head, install, *tail], -20 * DAY, **config)
     alpine_based = stack(
         "nginx",
         "alpine",

@@ -236,6 +236,11 @@ class Behavior(BaseModel):
         description="Log line (template; {port} is the port) when a port is already bound in "
         "the pod; the program then exits 1.",
     )
+    ignores_sigterm: bool = Field(
+        default=False,
+        description="The program runs as PID 1 without a TERM handler (node app.js, a bare "
+        "shell loop): TERM does nothing, so the container stops only at the grace period's KILL.",
+    )
 
 
 class Layer(BaseModel):

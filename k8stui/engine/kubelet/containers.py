@@ -41,8 +41,10 @@ class ContainerLifecycle(KubeletCore):
         crt["ready"] = False
         crt["requests"] = 0
         crt["extra_logs"] = []
+        crt["extra_log_ms"] = []  # the times of extra_logs (see RuntimeReads.timed_logs)
         crt["probe_failures"] = 0
         crt["ports"] = list(proc.ports)
+        crt["ignores_sigterm"] = proc.ignores_sigterm
         self._event(pod, "Normal", "Created", f"Created container: {name}", node, field)
         if proc.start_error:
             self._event(pod, "Warning", "Failed", f"Error: {proc.start_error}", node, field)
@@ -226,7 +228,8 @@ class ContainerLifecycle(KubeletCore):
     ) -> None:
         crt = prt["containers"][name]
         now = self.ctx.now
-        crt["prev_logs"] = self.logs(pod, name) or []
+        ended = self.timed_logs(pod, name) or []
+        crt["prev_logs"], crt["prev_log_ms"] = [t for _, t in ended], [ms for ms, _ in ended]
         term: Obj = {
             "exitCode": code,
             "reason": reason,
@@ -314,6 +317,11 @@ class ContainerLifecycle(KubeletCore):
         grace = pod["metadata"].get("deletionGracePeriodSeconds")
         grace = self.ctx.timings.termination_grace_period if grace is None else int(grace)
         stop = min(self.ctx.timings.container_stop_seconds, float(grace))
+        if any(
+            c.get("ignores_sigterm") and c["stage"] == ks.RUNNING
+            for c in prt["containers"].values()
+        ):
+            stop = float(grace)  # TERM changed nothing: the kubelet KILLs at the deadline
         self.ctx.queue.push(self.ctx.after(stop), "kubelet.stopped", self._ref(node, pod, prt))
 
     def _on_stopped(self, p: Obj) -> None:

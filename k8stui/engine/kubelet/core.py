@@ -119,5 +119,11 @@ class KubeletCore(ABC):
         """Log lines of a container's current (or previous) run."""
 
     @abstractmethod
+    def timed_logs(
+        self, pod: Obj, container: str, previous: bool = False
+    ) -> list[tuple[int, str]] | None:
+        """(sim ms, text) of each log line of a container's current (or previous) run."""
+
+    @abstractmethod
     def pod_runtime(self, pod: Obj) -> Obj | None:
         """The runtime record of a pod on its node."""

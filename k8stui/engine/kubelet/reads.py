@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.clock import from_timestamp
+from k8stui.engine.clock import from_timestamp, to_timestamp
 from k8stui.engine.kubelet import env_sources, volumes
 from k8stui.engine.kubelet import status as ks
 from k8stui.engine.kubelet.core import KubeletCore
@@ -30,25 +30,40 @@ class RuntimeReads(KubeletCore):
 
     def logs(self, pod: Obj, container: str, previous: bool = False) -> list[str] | None:
         """Log lines of a container's current (or previous) run; None if there is none."""
+        timed = self.timed_logs(pod, container, previous)
+        return None if timed is None else [text for _, text in timed]
+
+    def timed_logs(
+        self, pod: Obj, container: str, previous: bool = False
+    ) -> list[tuple[int, str]] | None:
+        """(sim ms, text) of each log line, as the runtime stamps them; None if no run."""
         prt = self.pod_runtime(pod)
         if prt is None or container not in prt["containers"]:
             return None
         crt = prt["containers"][container]
         if previous:
-            return list(crt.get("prev_logs") or []) if crt.get("last") else None
+            if not crt.get("last"):
+                return None
+            texts = list(crt.get("prev_logs") or [])
+            stamps = list(crt.get("prev_log_ms") or [])
+            # A record from before line times were kept: its lines all date from the exit.
+            end = from_timestamp(crt["last"].get("finishedAt") or to_timestamp(0))
+            return [(stamps[i] if i < len(stamps) else end, t) for i, t in enumerate(texts)]
         if not crt.get("image_id") or "started_ms" not in crt:
             return None
         spec = env_sources.run_spec(self._spec(pod, container), crt)
         proc = self.images.process(crt["image_id"], spec, pod)
         ran = self.ctx.now - int(crt["started_ms"])
+        finished = None
         if crt["stage"] != ks.RUNNING and crt.get("term"):
-            finished = crt.get("finished_ms", from_timestamp(crt["term"]["finishedAt"]))
-            ran = min(ran, int(finished) - int(crt["started_ms"]))
+            finished = int(crt.get("finished_ms", from_timestamp(crt["term"]["finishedAt"])))
+            ran = min(ran, finished - int(crt["started_ms"]))
         start = int(crt["started_ms"])
         base = {"hostname": pod["metadata"]["name"], "pod_ip": prt.get("ip") or ""}
 
-        def line_at(text: str, offset_ms: int) -> str:
-            return render_template(text, {**base, "date": unix_date(start + offset_ms)})
+        def line_at(text: str, offset_ms: int) -> tuple[int, str]:
+            at = start + offset_ms
+            return at, render_template(text, {**base, "date": unix_date(at)})
 
         lines = [line_at(line.text, line.at_ms) for line in proc.logs if line.at_ms <= ran]
         if proc.log_every_ms and proc.periodic_logs and ran >= proc.periodic_start_ms:
@@ -59,9 +74,19 @@ class RuntimeReads(KubeletCore):
                 line_at(cycle[i % len(cycle)], proc.periodic_start_ms + i * proc.log_every_ms)
                 for i in range(first, first + count)
             ]
-        lines += list(crt.get("extra_logs") or [])
-        if crt["stage"] != ks.RUNNING and crt.get("term"):
-            lines += list(proc.exit_logs)
+        # Lines written as things happen (HTTP access lines) carry their times alongside; one
+        # without a time (an error the program prints as it starts) follows the lines before it.
+        stamps = list(crt.get("extra_log_ms") or [])
+        for i, text in enumerate(crt.get("extra_logs") or []):
+            at = stamps[i] if i < len(stamps) else -1
+            if at < 0:
+                at = max([start] + [ms for ms, _ in lines[-1:]])
+            lines.append((at, text))
+        if finished is not None:
+            lines += [(finished, text) for text in proc.exit_logs]
+        # A log file holds lines in the order they were written (a stable sort keeps the order
+        # of lines written at the same moment).
+        lines.sort(key=lambda line: line[0])
         return lines
 
     def serve_request(
@@ -93,5 +118,9 @@ class RuntimeReads(KubeletCore):
                 return None
             if answer.log:
                 crt.setdefault("extra_logs", []).append(answer.log)
+                stamps = crt.setdefault("extra_log_ms", [])
+                # -1 marks the lines written without a time before this one.
+                stamps.extend([-1] * (len(crt["extra_logs"]) - 1 - len(stamps)))
+                stamps.append(self.ctx.now)
             return answer.status, answer.body
         return None

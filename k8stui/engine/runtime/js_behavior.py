@@ -82,4 +82,6 @@ def script_behavior(source: str) -> Behavior | None:
         logs=logs,
         request_log=request_log,
         memory="9Mi",
+        # node as PID 1 gets no default signal actions: without a handler TERM is ignored.
+        ignores_sigterm="SIGTERM" not in source,
     )

@@ -67,6 +67,7 @@ class ProcessSpec:
     exits with ``exit_code`` at ``exit_after_ms`` unless ``runs_forever`` (then printing
     ``exit_logs``). Texts are templates for :func:`render_template` (``{hostname}``,
     ``{date}``, ...). ``memory_at`` gives resident memory for the OOM check.
+    ``ignores_sigterm``: only the KILL at the end of the grace period stops it.
     """
 
     argv: tuple[str, ...]
@@ -88,6 +89,7 @@ class ProcessSpec:
     writes: tuple[WriteSpec, ...] = ()
     http: HttpSpec | None = None
     bind_error: str = "bind: address already in use"
+    ignores_sigterm: bool = False
 
     def memory_at(self, running_ms: int) -> int:
         """Resident memory after ``running_ms`` of running (growth is linear, capped by max)."""
@@ -217,6 +219,7 @@ def _program(image: Image, argv: list[str], args: list[str], env: Mapping[str, s
         ),
         http=http,
         bind_error=b.bind_error,
+        ignores_sigterm=b.ignores_sigterm,
     )
 
 

@@ -44,7 +44,9 @@ class SchedulerComponent:
         self.unschedulable: dict[str, tuple[str, str]] = {}
         ctx.queue.register("scheduler.schedule", self._on_schedule)
         ctx.queue.register("scheduler.flush", self._on_flush)
-        ctx.store.watch(self._on_change, ("Node", "Pod"))
+        ctx.store.watch(
+            self._on_change, ("Node", "Pod", "PersistentVolumeClaim", "PersistentVolume")
+        )
 
     def rebuild(self) -> None:
         """Refill the algorithm's caches from the store (after a restore)."""
@@ -68,6 +70,12 @@ class SchedulerComponent:
                     or _labels(new) != _labels(old)
                 ):
                     self._request_flush()
+            return
+        if kind in ("PersistentVolumeClaim", "PersistentVolume"):
+            # VolumeBinding's events: a claim or volume that appears or changes may make a
+            # pod waiting for it schedulable (upstream moves such pods back at once).
+            if new is not None and (old is None or new.get("status") != old.get("status")):
+                self._request_flush()
             return
         if kind != "Pod":
             return

@@ -41,9 +41,7 @@ def schedule_pinned(
 
     ``checks`` are the cross-node filters (topology spread, inter-pod affinity) or None.
     """
-    failed: dict[str, Failure] = {
-        n.name: ((PREFILTER_ABSENT,), False) for n in order if n.name != name
-    }
+    failure: Failure | None = None
     if info is not None and info.present:
         failure = run_local_filters(info, view)
         for check in checks or ():
@@ -51,6 +49,11 @@ def schedule_pinned(
                 failure = check.check(info)
         if failure is None:
             return name, "", {}
+    # Only a failure needs the other nodes' entries (every DaemonSet pod would pay for them).
+    failed: dict[str, Failure] = {
+        n.name: ((PREFILTER_ABSENT,), False) for n in order if n.name != name
+    }
+    if failure is not None:
         failed[name] = failure
     reasons = {n: list(f[0]) for n, f in failed.items()}
     return None, fit_error(len(order), failed), reasons

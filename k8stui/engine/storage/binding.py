@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from k8stui.engine.apiserver.storage_defaults import PV_PROTECTION
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
 from k8stui.engine.storage.matching import HOSTNAME
@@ -144,6 +145,8 @@ def provision(ctx: EngineContext, claim: Obj, storage_class: Obj, node: str | No
         "metadata": {
             "name": pv_name,
             "annotations": annotations,
+            # The provisioner's create passes the API server's in-use protection admission.
+            "finalizers": [PV_PROTECTION],
         },
         "spec": spec,
         "status": {"phase": "Pending"},

@@ -45,6 +45,14 @@ class Flag:
 GLOBAL_FLAGS: tuple[Flag, ...] = (
     Flag("namespace", "n", help="If present, the namespace scope for this CLI request"),
     Flag("help", "h", "bool", False, help="help for this command"),
+    # Requests to the simulated API take no time; watches (get -w) end at it.
+    Flag(
+        "request-timeout",
+        default="0",
+        help="The length of time to wait before giving up on a single server request. Non-zero "
+        "values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero "
+        "means don't timeout requests.",
+    ),
 )
 
 

@@ -13,6 +13,7 @@ from k8stui.kubectl.client_config import ClientConfig
 from k8stui.kubectl.commands.args import Flag, Parsed
 from k8stui.kubectl.files import Files
 from k8stui.kubectl.live_view import LiveView
+from k8stui.kubectl.watch import Stream
 
 Obj = dict[str, Any]
 
@@ -39,6 +40,8 @@ class Output:
     code: int = 0
     # (1 or 2, text) in the order written: what a terminal shows when both streams go to it.
     chunks: list[tuple[int, str]] = field(default_factory=list)
+    # Output still to come (``get -w``): the console polls it as simulated time passes.
+    stream: Stream | None = None
 
     def out(self, text: str, *, newline: bool = True) -> None:
         """Print to stdout (a newline is added when missing, unless ``newline`` is False)."""

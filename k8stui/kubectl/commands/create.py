@@ -24,7 +24,7 @@ from k8stui.kubectl.commands.printing import (
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
 )
-from k8stui.kubectl.commands.writes import dry_run_flag, emit, report
+from k8stui.kubectl.commands.writes import dry_run_flag, dry_run_mode, emit, print_unsent, report
 
 Obj = dict[str, Any]
 
@@ -37,7 +37,7 @@ def _one_name(inv: Invocation) -> str:
 
 def run_files(inv: Invocation) -> None:
     """``kubectl create -f``."""
-    dry_run = dry_run_flag(inv)
+    mode = dry_run_mode(inv)
     if not inv.flag("filename"):
         raise KubectlError("error: must specify one of -f and -k")
     for item in read_objects(inv):
@@ -46,11 +46,14 @@ def run_files(inv: Invocation) -> None:
         except KubectlError as exc:
             inv.out.fail(exc.text)
             continue
+        if mode == "client":  # kubectl prints the file's object and sends nothing
+            print_unsent(inv, item.obj, "created")
+            continue
         report(
             inv,
-            partial(inv.cluster.create, item.obj, dry_run=dry_run),
+            partial(inv.cluster.create, item.obj, dry_run=bool(mode)),
             source=item.source,
-            dry_run=dry_run,
+            dry_run=mode,
         )
 
 

@@ -54,11 +54,11 @@ def _emit(inv: Invocation, obj: Obj) -> None:
         obj["metadata"]["namespace"] = inv.namespace
     fmt = inv.flag("output")
     if dry_run and fmt:
-        inv.out.out(format_object(obj, fmt), newline=not exact_output(fmt))
+        inv.out.out(format_object(obj, fmt, typed=True), newline=not exact_output(fmt))
     elif dry_run:
         inv.out.out(f"{resource_name(obj)} created (dry run)")
     else:
-        report(inv, lambda: inv.cluster.create(_without_null_stamps(obj)), op="created")
+        report(inv, lambda: inv.cluster.create(_without_null_stamps(obj)), op="created", typed=True)
 
 
 def _job_from_cron_job(inv: Invocation, name: str, source: str) -> Obj:

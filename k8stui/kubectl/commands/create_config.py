@@ -1,4 +1,4 @@
-"""``kubectl create configmap``, ``create secret generic|docker-registry``, ``create
+"""``kubectl create configmap``, ``create secret generic|docker-registry|tls``, ``create
 serviceaccount``: the objects kubectl builds from literals, files, folders and env files.
 
 Keys are checked on the client as kubectl checks them, with its texts. Files are read as
@@ -19,6 +19,7 @@ from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG
 from k8stui.kubectl.commands.writes import dry_run_flag, emit
+from k8stui.kubectl.tls_pair import KeyPairError, check_key_pair
 
 Obj = dict[str, Any]
 
@@ -188,6 +189,40 @@ def run_secret_docker_registry(inv: Invocation) -> None:
     emit(inv, obj, dry_run_flag(inv))
 
 
+def _read_pem(inv: Invocation, path: str) -> str:
+    try:
+        return inv.files.read(path)
+    except FileNotFoundError:
+        raise KubectlError(
+            f"error: Cannot read file {path}, open {path}: no such file or directory"
+        ) from None
+    except UnicodeDecodeError:
+        raise KubectlError(
+            f"error: {path} is not UTF-8 text (binary files are not simulated)"
+        ) from None
+
+
+def run_secret_tls(inv: Invocation) -> None:
+    """``kubectl create secret tls NAME --cert=FILE --key=FILE``: a checked key pair."""
+    name = _name(inv)
+    cert_path, key_path = inv.flag("cert"), inv.flag("key")
+    if not cert_path or not key_path:
+        raise KubectlError("error: key and cert must be specified")
+    cert, key = _read_pem(inv, cert_path), _read_pem(inv, key_path)
+    try:
+        check_key_pair(cert, key)
+    except KeyPairError as exc:
+        raise KubectlError(f"error: {exc}") from None
+    obj: Obj = {
+        "apiVersion": "v1",
+        "data": {"tls.crt": _b64(cert), "tls.key": _b64(key)},
+        "kind": "Secret",
+        "metadata": _meta(inv, name),
+        "type": "kubernetes.io/tls",
+    }
+    emit(inv, obj, dry_run_flag(inv))
+
+
 def run_serviceaccount(inv: Invocation) -> None:
     """``kubectl create serviceaccount NAME``."""
     obj: Obj = {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(inv, _name(inv))}
@@ -246,6 +281,21 @@ SECRET_COMMAND = Command(
             handler=run_secret_generic,
             examples="""  # Create a new secret named my-secret with key1=supersecret and key2=topsecret
   kubectl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret""",
+        ),
+        Command(
+            name="tls",
+            summary="Create a TLS secret",
+            usage="kubectl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]",
+            flags=(
+                *_WRITE,
+                Flag("cert", help="Path to the PEM certificate (the public half of the pair)."),
+                Flag("key", help="Path to the PEM private key that belongs to the certificate."),
+            ),
+            handler=run_secret_tls,
+            long_help="Create a TLS secret from a PEM certificate and its private key, "
+            "after checking that the key belongs to the certificate.",
+            examples="""  # A TLS secret named tls-secret from a certificate and its key
+  kubectl create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key""",
         ),
     ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from k8stui.engine.apiserver.resources import Resource
-from k8stui.engine.errors import ApiError
+from k8stui.engine.errors import ApiError, not_found
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.filenames import (
@@ -14,8 +14,9 @@ from k8stui.kubectl.commands.filenames import (
     read_objects,
     resource_of,
 )
-from k8stui.kubectl.commands.printing import OUTPUT_FLAG
+from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG
 from k8stui.kubectl.commands.targets import label_selector, parse_targets, select
+from k8stui.kubectl.commands.writes import dry_run_mode, dry_run_note
 
 Obj = dict[str, Any]
 
@@ -34,6 +35,7 @@ FLAGS = (
     FILENAME_FLAG,
     RECURSIVE_FLAG,
     OUTPUT_FLAG,
+    DRY_RUN_FLAG,
     Flag("selector", "l", help="Selector (label query) to filter on"),
     Flag(
         "all",
@@ -70,7 +72,7 @@ FLAGS = (
         "wait",
         kind="bool",
         default=True,
-        help="Accepted for compatibility: the simulator never waits.",
+        help="If true, wait for resources to be gone before returning. This waits for finalizers.",
     ),
     Flag(
         "ignore-not-found",
@@ -102,27 +104,73 @@ def _grace(inv: Invocation) -> tuple[int | None, bool]:
     return (None if grace < 0 else grace), force
 
 
-def _delete(inv: Invocation, res: Resource, obj: Obj, source: str | None = None) -> None:
+Gone = tuple[str, str, str, str]
+"""What ``--wait`` waits for: kind, namespace, name and the uid that was deleted."""
+
+
+def _delete(
+    inv: Invocation, res: Resource, obj: Obj, source: str | None = None, mode: str = ""
+) -> Gone | None:
     meta = obj.get("metadata") or {}
     name = str(meta.get("name") or "")
     namespace = str(meta.get("namespace") or inv.namespace) if res.namespaced else ""
     grace, force = _grace(inv)
     cascade = str(inv.flag("cascade")).lower()
     propagation = {"orphan": "Orphan", "foreground": "Foreground"}.get(cascade, "Background")
+    if mode == "server" and inv.cluster.get(res.kind, name, namespace) is None:
+        if not inv.flag("ignore-not-found"):
+            inv.out.fail(not_found(res.kind, name).kubectl_text(source, "deleting"))
+        return None
+    if mode:  # a client dry run asks the server nothing about a named object
+        if inv.flag("output") == "name":
+            inv.out.out(f"{res.singular_qualified}/{name}")
+        else:
+            word = "force deleted" if force and grace == 0 else "deleted"
+            inv.out.out(f'{res.singular_qualified} "{name}" {word}{dry_run_note(mode)}')
+        return None
     try:
-        inv.cluster.delete(
+        deleted = inv.cluster.delete(
             res.kind, name, namespace, grace_period=grace, force=force, propagation=propagation
         )
     except ApiError as exc:
         if exc.reason == "NotFound" and inv.flag("ignore-not-found"):
-            return
+            return None
         inv.out.fail(exc.kubectl_text(source, "deleting"))
-        return
+        return None
     if inv.flag("output") == "name":
         inv.out.out(f"{res.singular_qualified}/{name}")
+    else:
+        word = "force deleted" if force and grace == 0 else "deleted"
+        inv.out.out(f'{res.singular_qualified} "{name}" {word}')
+    uid = str(((deleted or {}).get("metadata") or {}).get("uid") or "")
+    return res.kind, namespace, name, uid
+
+
+def _wait(inv: Invocation, gone: list[Gone]) -> None:
+    """``--wait`` (the default): the simulated clock runs until every object is gone.
+
+    Gone means absent, or present under a new uid (a StatefulSet pod made again), as
+    kubectl's wait decides. A real kubectl would wait for days on a pod its node will never
+    stop; the simulated one gives up after the longest grace period plus a minute, silently,
+    as if the player had pressed Ctrl-C.
+    """
+    if not gone or not inv.flag("wait"):
         return
-    word = "force deleted" if force and grace == 0 else "deleted"
-    inv.out.out(f'{res.singular_qualified} "{name}" {word}')
+    longest = 30  # the API's default grace period; a pod states its own below
+    for kind, namespace, name, _uid in gone:
+        live = inv.cluster.get(kind, name, namespace) or {}
+        longest = max(
+            longest, int((live.get("metadata") or {}).get("deletionGracePeriodSeconds") or 0)
+        )
+
+    def done(cluster: Any) -> bool:
+        for kind, namespace, name, uid in gone:
+            live = cluster.get(kind, name, namespace)
+            if live is not None and (live.get("metadata") or {}).get("uid") == uid:
+                return False
+        return True
+
+    inv.cluster.run_until(done, float(longest + 60))
 
 
 def run(inv: Invocation) -> None:
@@ -133,8 +181,10 @@ def run(inv: Invocation) -> None:
             '"foreground", or "orphan".'
         )
     _, force = _grace(inv)
+    mode = dry_run_mode(inv)
     if force:
         inv.out.err(_FORCE_WARNING)
+    gone: list[Gone | None] = []
     if inv.flag("filename"):
         if inv.args:
             raise KubectlError(
@@ -143,9 +193,10 @@ def run(inv: Invocation) -> None:
             )
         for item in read_objects(inv, "delete"):
             try:
-                _delete(inv, resource_of(item), item.obj, item.source)
+                gone.append(_delete(inv, resource_of(item), item.obj, item.source, mode))
             except KubectlError as exc:
                 inv.out.fail(exc.text)
+        _wait(inv, [g for g in gone if g])
         return
     if not inv.args:
         raise KubectlError(_NOTHING)
@@ -169,13 +220,14 @@ def run(inv: Invocation) -> None:
     for target in targets:
         if target.names is not None:
             for name in target.names:
-                _delete(inv, target.res, {"metadata": {"name": name}})
+                gone.append(_delete(inv, target.res, {"metadata": {"name": name}}, mode=mode))
             continue
         for obj in select(inv, target.res, all_namespaces=all_ns, selector=selector):
-            _delete(inv, target.res, obj)
+            gone.append(_delete(inv, target.res, obj, mode=mode))
             deleted += 1
     if deleted == 0 and all(t.names is None for t in targets):
         inv.out.out("No resources found")
+    _wait(inv, [g for g in gone if g])
 
 
 COMMAND = Command(

@@ -6,10 +6,13 @@ from typing import Any
 
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
+from k8stui.kubectl.commands.get_watch import deadline_ms
 from k8stui.kubectl.commands.resources import UnknownResource, resolve
 from k8stui.kubectl.duration import since
 from k8stui.kubectl.table import TABLE_MIN_WIDTH, TABLE_PADDING
 from k8stui.kubectl.tabwriter import align
+from k8stui.kubectl.watch import Watch, WatchFilter
+from k8stui.kubectl.watch_print import GrowingColumns
 
 Obj = dict[str, Any]
 
@@ -74,18 +77,73 @@ def _for_filter(inv: Invocation) -> tuple[str, str] | None:
     return res.kind, name
 
 
+def _row(event: Obj, now: int, all_ns: bool) -> list[str]:
+    involved = event.get("involvedObject") or {}
+    row = [
+        _interval(event, now),
+        str(event.get("type", "")),
+        str(event.get("reason", "")),
+        f"{involved.get('kind', '')}/{involved.get('name', '')}",
+        str(event.get("message", "")).strip(),
+    ]
+    namespace = str((event.get("metadata") or {}).get("namespace", ""))
+    return [namespace, *row] if all_ns else row
+
+
+def _header(all_ns: bool) -> list[str]:
+    header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    return ["NAMESPACE", *header] if all_ns else header
+
+
+class _WatchRows:
+    """``events -w``: the real kubectl watches from nothing (every current event arrives as
+    ADDED, in the server's order) and prints each one as its own flushed row, the header with
+    the first; deletions (events expire) are not printed."""
+
+    def __init__(self, inv: Invocation, types: list[str], all_ns: bool) -> None:
+        self._inv = inv
+        self._types = types
+        self._all_ns = all_ns
+        self._header_due = not inv.flag("no-headers")
+        self._columns = GrowingColumns()
+
+    def event(self, event_type: str, event: Obj) -> str:
+        if event_type == "DELETED" or (self._types and event.get("type") not in self._types):
+            return ""
+        lines = [_header(self._all_ns)] if self._header_due else []
+        self._header_due = False
+        lines.append(_row(event, self._inv.cluster.now_ms, self._all_ns))
+        return self._columns.flush(lines)
+
+
+def _watch(inv: Invocation, types: list[str], all_ns: bool, wanted: tuple[str, str] | None) -> None:
+    deadline = deadline_ms(inv)
+    fields = (
+        ()
+        if wanted is None
+        else (
+            ("involvedObject.kind", True, wanted[0]),
+            ("involvedObject.name", True, wanted[1]),
+        )
+    )
+    flt = WatchFilter("Event", None if all_ns else inv.namespace, fields=fields)
+    rows = _WatchRows(inv, types, all_ns)
+    events = [e for e in inv.cluster.list("Event", flt.namespace) if flt.matches(e)]
+    inv.out.out("".join(rows.event("ADDED", event) for event in events))
+    inv.out.stream = Watch(inv.cluster, flt, rows.event, deadline_ms=deadline)
+
+
 def run(inv: Invocation) -> None:
     """Run ``kubectl events``."""
-    if inv.flag("watch"):
-        raise KubectlError(
-            'error: "kubectl events --watch" is not simulated by k8stui: use sim advance, then kubectl events'
-        )
     types = [t for given in inv.flag("types") or [] for t in given.split(",") if t]
     for kind in types:
         if kind not in ("Normal", "Warning"):
             raise KubectlError("error: valid --types are Normal or Warning")
     all_ns = bool(inv.flag("all-namespaces"))
     wanted = _for_filter(inv)
+    if inv.flag("watch"):
+        _watch(inv, types, all_ns, wanted)
+        return
     events = inv.cluster.list("Event", None if all_ns else inv.namespace)
     chosen = []
     for event in events:
@@ -102,21 +160,8 @@ def run(inv: Invocation) -> None:
         return
     chosen.sort(key=_last)
     now = inv.cluster.now_ms
-    rows: list[list[str]] = []
-    if not inv.flag("no-headers"):
-        header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
-        rows.append(["NAMESPACE", *header] if all_ns else header)
-    for event in chosen:
-        involved = event.get("involvedObject") or {}
-        row = [
-            _interval(event, now),
-            str(event.get("type", "")),
-            str(event.get("reason", "")),
-            f"{involved.get('kind', '')}/{involved.get('name', '')}",
-            str(event.get("message", "")).strip(),
-        ]
-        namespace = str((event.get("metadata") or {}).get("namespace", ""))
-        rows.append([namespace, *row] if all_ns else row)
+    rows = [] if inv.flag("no-headers") else [_header(all_ns)]
+    rows += [_row(event, now, all_ns) for event in chosen]
     inv.out.out(align(rows, minwidth=TABLE_MIN_WIDTH, padding=TABLE_PADDING))
 
 

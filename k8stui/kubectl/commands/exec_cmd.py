@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from k8stui.engine.kubelet.status import RUNNING
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.pods import find_pod, pick_container
+from k8stui.kubectl.exec_shell import SHELLS, ContainerShell
 
 Obj = dict[str, Any]
 PROGRAMS = (
@@ -251,6 +253,23 @@ class _Exec:
         return 0
 
 
+def _line(inv: Invocation, pod: Obj, argv: list[str]) -> tuple[list[str], list[str], int]:
+    """One line of an interactive shell: the container's programs, as at the exec prompt."""
+    meta = pod["metadata"]
+    live = inv.cluster.get("Pod", meta["name"], meta.get("namespace") or "default")
+    prt = inv.cluster.kubelets.pod_runtime(live) if live is not None else None
+    if live is None or prt is None:
+        return [], ["error: the pod is gone"], 1
+    if argv[0].rsplit("/", 1)[-1] not in PROGRAMS:
+        return [], [f"sh: {argv[0]}: not found"], 127
+    session = _Exec(inv, live, pick_container(inv, live), prt)
+    try:
+        code = session.run(argv)
+    except KubectlError as exc:
+        return session.stdout, [*session.stderr, *exc.text.splitlines()], 1
+    return session.stdout, session.stderr, code
+
+
 def run(inv: Invocation) -> None:
     """Run ``kubectl exec``."""
     if not inv.args or inv.parsed.dash_at == 0:
@@ -277,6 +296,11 @@ def run(inv: Invocation) -> None:
         raise KubectlError(
             f'error: unable to upgrade connection: container not found ("{container["name"]}")'
         )
+    if inv.flag("stdin") and len(command) == 1 and command[0] in SHELLS:
+        # exec -it POD -- sh: the console sends the lines that follow to this shell.
+        name = pod["metadata"]["name"]
+        inv.out.stream = ContainerShell(inv.cluster, command[0], name, partial(_line, inv, pod))
+        return
     session = _Exec(inv, pod, container, prt)
     code = session.run(command)
     inv.out.out("\n".join(session.stdout) if session.stdout else "")

@@ -11,6 +11,7 @@ from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Invocation, KubectlError
 from k8stui.kubectl.files import FileTooLarge, NotRegularFile
 from k8stui.manifests.loader import MAX_INPUT_BYTES, TAB_IN_INDENTATION
+from k8stui.manifests.schema import decoder_report
 
 Obj = dict[str, Any]
 
@@ -78,7 +79,12 @@ def _read(inv: Invocation, path: str) -> bytes:
 
 def problem_text(item: Sourced, errors: list[manifests.ManifestError], verb: str) -> str:
     """What kubectl prints for an object the schema check refused."""
+    errors = decoder_report(errors)
     first = errors[0].message
+    if "json: cannot unmarshal" in first and (errors[0].path or "").startswith("metadata"):
+        # kubectl reads the metadata itself (for the name), so it fails before any request.
+        detail = first[first.index("json: ") :]
+        return f'error: unable to decode "{item.source}": {detail}'
     if "cannot be handled as a" in first:
         # The API server reports every decoding problem of one object in one message.
         prefix = first[: first.index("error:") + len("error:")] if "error:" in first else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from k8stui.kubectl.commands import get_watch
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.printing import (
@@ -73,7 +74,7 @@ FLAGS = (
         default=False,
         help="If present, list the resource type for the requested object(s)",
     ),
-    Flag("watch", "w", "bool", False, help="Not available in the simulator: use sim advance"),
+    *get_watch.FLAGS,
 )
 
 
@@ -168,10 +169,6 @@ def run(inv: Invocation) -> None:
     """Run ``kubectl get``."""
     if not inv.args:
         raise KubectlError(_NO_TYPE)
-    if inv.flag("watch"):
-        raise KubectlError(
-            "error: --watch is not available in the simulator; use `sim advance` and get again"
-        )
     fmt = inv.flag("output") or ""
     fmt_name, _ = split_format(fmt)
     if fmt_name not in _FORMATS:
@@ -179,6 +176,8 @@ def run(inv: Invocation) -> None:
     columns = _custom_columns(inv, fmt) if fmt_name in _COLUMN_FORMATS else None
     fmt = inline_file_format(fmt, inv.files.read)
     targets = parse_targets(inv.args)
+    if get_watch.watching(inv):
+        get_watch.check_targets(targets)
     if inv.flag("selector") and any(t.names is not None for t in targets):
         raise KubectlError("error: name cannot be provided when a selector is specified")
     all_ns = bool(inv.flag("all-namespaces"))
@@ -187,6 +186,11 @@ def run(inv: Invocation) -> None:
     if inv.flag("sort-by"):
         groups = [(t, _sort(objs, inv.flag("sort-by"))) for t, objs in groups]
     objects = [obj for _, objs in groups for obj in objs]
+    if get_watch.watching(inv):
+        for error in errors:
+            raise KubectlError(error)
+        get_watch.start(inv, targets[0], objects, fmt, columns)
+        return
     if columns is not None:
         inv.out.out(render(columns, objects, no_headers=bool(inv.flag("no-headers"))))
     else:

@@ -50,13 +50,28 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ALL_COMMANDS: tuple[str, ...] = tuple(name for _, names in GROUPS for name in names)
 
 
+def go_duration_text(seconds: float) -> str:
+    """Go's ``time.Duration.String()`` for whole seconds and more: ``0s``, ``30s``, ``1m0s``."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes}m{secs}s"
+    if minutes:
+        return f"{minutes}m{secs}s"
+    return f"{secs}s"
+
+
 def _default_text(flag: Flag) -> str:
+    """The default as pflag shows it: strings quoted, numbers, lists and durations bare."""
     if flag.kind == "bool":
         return "true" if flag.default else "false"
     if flag.kind == "list":
         return "[]"
-    if flag.kind == "int":
+    if flag.kind in ("int", "int32"):
         return str(flag.default)
+    if flag.kind == "duration":
+        return go_duration_text(float(flag.default or 0))
     return f"'{flag.default or ''}'"
 
 
@@ -71,13 +86,16 @@ def options_text(flags: Sequence[Flag]) -> str:
 
 def command_help(command: Command, path: str) -> str:
     """``kubectl <path> --help`` for ``command``."""
+    # cobra's order: description, aliases, examples, sub-commands, options, usage.
     parts = [(command.long_help or command.summary + ".") + "\n"]
+    if command.aliases:
+        parts.append("Aliases:\n" + ", ".join([command.name, *command.aliases]) + "\n")
+    if command.examples:
+        parts.append("Examples:\n" + command.examples + "\n")
     if command.subcommands:
         width = max(len(c.name) for c in command.subcommands) + 3
         lines = [f"  {c.name.ljust(width)}{c.summary}" for c in command.subcommands]
         parts.append("Available Commands:\n" + "\n".join(lines) + "\n")
-    if command.examples:
-        parts.append("Examples:\n" + command.examples + "\n")
     if command.flags:
         parts.append(options_text(command.flags))
     parts.append(f"Usage:\n  {command.usage}\n")

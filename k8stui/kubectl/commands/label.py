@@ -8,7 +8,9 @@ from k8stui.engine.apiserver.resources import BY_KIND
 from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
+from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, result_line
 from k8stui.kubectl.commands.targets import label_selector, parse_targets, target_objects
+from k8stui.kubectl.commands.writes import dry_run_mode, dry_run_note
 
 Obj = dict[str, Any]
 
@@ -29,6 +31,8 @@ FLAGS = (
     Flag(
         "list", kind="bool", default=False, help="If true, display the labels for a given resource."
     ),
+    DRY_RUN_FLAG,
+    OUTPUT_FLAG,
 )
 
 
@@ -48,7 +52,7 @@ def _split(args: list[str]) -> tuple[list[str], dict[str, str], list[str]]:
     return resources, changes, removals
 
 
-def _update(inv: Invocation, obj: Obj, field: str, noun: str) -> None:
+def _update(inv: Invocation, obj: Obj, field: str, noun: str, mode: str = "") -> None:
     _, changes, removals = _split(inv.args)
     meta = obj.get("metadata") or {}
     current: dict[str, str] = dict(meta.get(field) or {})
@@ -76,16 +80,26 @@ def _update(inv: Invocation, obj: Obj, field: str, noun: str) -> None:
     if updated == current:
         inv.out.out(f"{res_name} not labeled" if noun == "label" else f"{res_name} {done}")
         return
+    shrunk = len(updated) < len(current) and not inv.flag("overwrite")
+    word = "unlabeled" if shrunk and noun == "label" else done
+    fmt = inv.flag("output") if "output" in inv.parsed.values else None
+    if mode == "client":  # the object as it would be, nothing sent
+        changed = {**obj, "metadata": {**meta, field: updated}}
+        inv.out.out(result_line(changed, word + dry_run_note(mode), fmt))
+        return
     # In a merge patch, null deletes a key.
     patch: dict[str, str | None] = dict(changes)
     patch.update({k: None for k in removals if k in current})
-    try:
-        inv.cluster.patch(kind, name, {"metadata": {field: patch}}, meta.get("namespace") or "")
-    except ApiError as exc:
-        inv.out.fail(exc.kubectl_text())
-        return
-    shrunk = len(updated) < len(current) and not inv.flag("overwrite")
-    inv.out.out(f"{res_name} unlabeled" if shrunk and noun == "label" else f"{res_name} {done}")
+    namespace = meta.get("namespace") or ""
+    if mode:  # target_objects read it, so it exists; a server dry run changes nothing
+        obj = {**obj, "metadata": {**meta, field: updated}}
+    else:
+        try:
+            obj = inv.cluster.patch(kind, name, {"metadata": {field: patch}}, namespace).obj
+        except ApiError as exc:
+            inv.out.fail(exc.kubectl_text())
+            return
+    inv.out.out(result_line(obj, word + dry_run_note(mode), fmt))
 
 
 def _prefix(kind: str) -> str:
@@ -109,9 +123,10 @@ def _run(inv: Invocation, field: str, noun: str) -> None:
     if not changes and not removals:
         raise KubectlError(f"error: at least one {noun} update is required")
     selector = label_selector(inv.flag("selector"))
+    mode = dry_run_mode(inv)
     for _target, obj in target_objects(inv, resources, selector):
         try:
-            _update(inv, obj, field, noun)
+            _update(inv, obj, field, noun, mode)
         except KubectlError as exc:
             inv.out.fail(exc.text)
 

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from k8stui.engine.cluster import Cluster
 from k8stui.kubectl.client_config import ClientConfig
 from k8stui.kubectl.commands import (
+    api_resources,
     apply,
+    cluster_info,
     config,
     create,
     delete,
@@ -16,8 +18,10 @@ from k8stui.kubectl.commands import (
     edit,
     events,
     exec_cmd,
+    explain,
     expose,
     get,
+    kustomize_cmd,
     label,
     logs,
     nodes,
@@ -44,6 +48,7 @@ COMMANDS: dict[str, Command] = {
         expose.COMMAND,
         run.COMMAND,
         get.COMMAND,
+        kustomize_cmd.COMMAND,
         edit.COMMAND,
         delete.COMMAND,
         rollout.COMMAND,
@@ -66,6 +71,10 @@ COMMANDS: dict[str, Command] = {
         wait.COMMAND,
         patch.COMMAND,
         diff.COMMAND,
+        explain.COMMAND,
+        api_resources.API_RESOURCES,
+        api_resources.API_VERSIONS,
+        cluster_info.COMMAND,
     )
 }
 

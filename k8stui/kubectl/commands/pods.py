@@ -27,7 +27,7 @@ def find_pod(inv: Invocation, word: str) -> Obj:
     spec = obj.get("spec") or {}
     if res.kind in ("ReplicationController", "Service"):
         selector = from_equality(spec.get("selector"))
-    elif res.kind in ("ReplicaSet", "Deployment"):
+    elif res.kind in ("ReplicaSet", "Deployment", "DaemonSet", "StatefulSet", "Job"):
         selector = from_label_selector(spec.get("selector"))
     else:
         raise KubectlError(

@@ -73,20 +73,26 @@ def split_format(fmt: str) -> tuple[str, str]:
     return name, arg
 
 
-def format_object(data: Any, fmt: str, allowed: str = OBJECT_FORMATS) -> str:
-    """Render one object (or a List) as ``-o yaml|json|name|jsonpath=...`` asks."""
+def format_object(
+    data: Any, fmt: str, allowed: str = OBJECT_FORMATS, *, typed: bool = False
+) -> str:
+    """Render one object (or a List) as ``-o yaml|json|name|jsonpath=...`` asks.
+
+    ``typed``: kubectl holds the object as its Go struct (it built it, or decoded it to change
+    it), so ``-o json`` keeps the API's field order; ``-o yaml`` is sorted either way.
+    """
     name, arg = split_format(fmt)
     if name == "yaml":
         return to_yaml(data)
     if name == "json":
-        return to_json(data)
+        return to_json(data, typed=typed)
     if name == "name":
         return to_name(data)
     if name in ("jsonpath", "jsonpath-as-json"):
         if not arg:
             raise KubectlError("error: template format specified but no template given")
         try:
-            return jsonpath(data, arg)
+            return jsonpath(data, arg, as_json=name == "jsonpath-as-json")
         except JSONPathError as exc:
             raise KubectlError(f"error: {exc}") from None
     if name in ("go-template", "template"):
@@ -120,8 +126,9 @@ def inline_file_format(fmt: str, read: Callable[[str], str]) -> str:
 
 
 def exact_output(fmt: str) -> bool:
-    """Formats kubectl prints byte for byte, with no newline added (templates)."""
-    return split_format(fmt)[0] in ("go-template", "template")
+    """Formats kubectl prints byte for byte, with no newline added (templates, JSONPath)."""
+    name = split_format(fmt)[0]
+    return name in ("go-template", "template", "jsonpath", "jsonpath-file")
 
 
 def go_template(data: Any, template: str) -> str:
@@ -143,10 +150,10 @@ def go_template(data: Any, template: str) -> str:
         ) from None
 
 
-def result_line(obj: Obj, op: str, fmt: str | None) -> str:
+def result_line(obj: Obj, op: str, fmt: str | None, typed: bool = False) -> str:
     """What a write command prints: ``pod/x created`` or the object in the ``-o`` format."""
     if fmt:
-        return format_object(obj, fmt)
+        return format_object(obj, fmt, typed=typed)
     return f"{resource_name(obj)} {op}\n"
 
 

@@ -9,7 +9,7 @@ from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.filenames import FILENAME_FLAG, read_objects, resource_of
 from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG
-from k8stui.kubectl.commands.writes import dry_run_flag, report
+from k8stui.kubectl.commands.writes import dry_run_mode, print_unsent, report
 
 FLAGS = (
     FILENAME_FLAG,
@@ -32,7 +32,8 @@ FLAGS = (
 
 def run(inv: Invocation) -> None:
     """Run ``kubectl replace``."""
-    dry_run = dry_run_flag(inv)
+    mode = dry_run_mode(inv)
+    dry_run = bool(mode)
     if inv.args:
         raise inv.usage_error("Unexpected args: " + str(inv.args).replace("'", ""))
     force = bool(inv.flag("force"))
@@ -43,6 +44,9 @@ def run(inv: Invocation) -> None:
             inv.out.fail(exc.text)
             continue
         namespace = str((item.obj.get("metadata") or {}).get("namespace") or "")
+        if mode == "client":  # kubectl prints the file's object and sends nothing
+            print_unsent(inv, item.obj, "replaced")
+            continue
         if force and not dry_run:
             try:
                 inv.cluster.delete(res.kind, item.name, namespace, grace_period=0, force=True)
@@ -59,7 +63,7 @@ def run(inv: Invocation) -> None:
             partial(inv.cluster.replace, item.obj, dry_run=dry_run),
             source=item.source,
             verb="replacing",
-            dry_run=dry_run,
+            dry_run=mode,
             op="replaced",
         )
 

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.apimachinery.gostrings import go_quote
-from k8stui.engine.clock import to_timestamp
-from k8stui.engine.cluster import Cluster
 from k8stui.engine.controllers.deployment import rollback_template
-from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands import rollout_statefulset
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.resources import UnknownResource, resolve
-from k8stui.kubectl.describe_common import DescribeWriter
-from k8stui.kubectl.describe_containers import describe_pod_template
-from k8stui.kubectl.tabwriter import align
+from k8stui.kubectl.commands.rollout_common import (
+    print_history,
+    restart,
+    roll_back,
+    undo_revision,
+    watch_status,
+)
 
 Obj = dict[str, Any]
 _REVISION = "deployment.kubernetes.io/revision"
-_CHANGE_CAUSE = "kubernetes.io/change-cause"
 _HASH = "pod-template-hash"
 
 
@@ -77,33 +76,7 @@ def run_status(inv: Invocation) -> None:
     dep = _deployment(inv)
     if dep["kind"] == "StatefulSet":
         return rollout_statefulset.run_status(inv, dep)
-    key = (dep["metadata"]["name"], dep["metadata"].get("namespace", "default"))
-    message, done = status_message(dep)
-    inv.out.out(message)
-    if done or not inv.flag("watch"):
-        return
-    seen = message
-    # Unbounded in kubectl; the controller's 600s progress deadline ends a stuck rollout there.
-    limit_ms = inv.cluster.now_ms + int(1000 * (inv.flag("timeout") or 600))
-
-    def current(cluster: Cluster) -> Obj:
-        live = cluster.get("Deployment", *key)
-        if live is None:
-            raise KubectlError(
-                f"Error from server (NotFound): deployments.apps {go_quote(key[0])} not found"
-            )
-        return live
-
-    while inv.cluster.now_ms < limit_ms:
-        if not inv.cluster.step():
-            break
-        message, done = status_message(current(inv.cluster))
-        if message != seen:
-            inv.out.out(message)
-            seen = message
-        if done:
-            return
-    raise KubectlError("error: timed out waiting for the condition")
+    watch_status(inv, dep, status_message)
 
 
 def _history(inv: Invocation, dep: Obj) -> dict[int, Obj]:
@@ -123,26 +96,7 @@ def run_history(inv: Invocation) -> None:
     dep = _deployment(inv)
     if dep["kind"] == "StatefulSet":
         return rollout_statefulset.run_history(inv, dep)
-    history = _history(inv, dep)
-    name = dep["metadata"]["name"]
-    wanted = int(inv.flag("revision"))
-    if wanted > 0:
-        if wanted not in history:
-            raise KubectlError("error: unable to find the specified revision")
-        template = history[wanted]["spec"]["template"]
-        writer = DescribeWriter()
-        describe_pod_template(writer, template)
-        inv.out.out(f"deployment.apps/{name} with revision #{wanted}\n{writer.result()}")
-        return
-    if not history:
-        inv.out.out(f'No rollout history found in deployment "{name}"')
-        return
-    rows = [["REVISION", "CHANGE-CAUSE"]]
-    for revision, rs in history.items():
-        cause = (rs["metadata"].get("annotations") or {}).get(_CHANGE_CAUSE) or "<none>"
-        rows.append([str(revision), cause])
-    # kubectl's history printer writes the object name followed by a space.
-    inv.out.out(f"deployment.apps/{name} \n" + align(rows, minwidth=0, padding=2) + "\n")
+    print_history(inv, dep, _history(inv, dep), lambda rs: rs["spec"]["template"])
 
 
 def run_undo(inv: Invocation) -> None:
@@ -150,30 +104,12 @@ def run_undo(inv: Invocation) -> None:
     dep = _deployment(inv)
     if dep["kind"] == "StatefulSet":
         return rollout_statefulset.run_undo(inv, dep)
-    name = dep["metadata"]["name"]
     history = _history(inv, dep)
-    wanted = int(inv.flag("to-revision"))
-    if wanted == 0:
-        previous = [r for r in history if r != max(history, default=0)]
-        if not previous:
-            raise KubectlError(f'error: no rollout history found for deployment "{name}"')
-        wanted = max(previous)
-    if wanted not in history:
-        raise KubectlError(f"error: unable to find specified revision {wanted} in history")
+    none_left = f'error: no rollout history found for deployment "{dep["metadata"]["name"]}"'
+    wanted = undo_revision(inv, history, none_left)
     template = rollback_template(history[wanted])
-    current = dict(dep["spec"]["template"])
-    if _strip_hash(current) == template:
-        inv.out.out(
-            f"deployment.apps/{name} skipped rollback (current template already matches "
-            f"revision {wanted})"
-        )
-        return
-    updated = {**dep, "spec": {**dep["spec"], "template": template}}
-    try:
-        inv.cluster.replace(updated)
-    except ApiError as exc:
-        raise KubectlError(exc.kubectl_text()) from None
-    inv.out.out(f"deployment.apps/{name} rolled back")
+    unchanged = _strip_hash(dict(dep["spec"]["template"])) == template
+    roll_back(inv, dep, template, wanted, unchanged)
 
 
 def _strip_hash(template: Obj) -> Obj:
@@ -187,19 +123,7 @@ def _strip_hash(template: Obj) -> Obj:
 
 def run_restart(inv: Invocation) -> None:
     """``rollout restart``: a new template annotation starts a fresh rollout."""
-    dep = _deployment(inv)
-    if dep["kind"] == "StatefulSet":
-        return rollout_statefulset.run_restart(inv, dep)
-    stamp = to_timestamp(inv.cluster.now_ms)
-    patch = {
-        "spec": {
-            "template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": stamp}}}
-        }
-    }
-    inv.cluster.patch(
-        "Deployment", dep["metadata"]["name"], patch, dep["metadata"].get("namespace", "default")
-    )
-    inv.out.out(f"deployment.apps/{dep['metadata']['name']} restarted")
+    restart(inv, _deployment(inv))
 
 
 _ROLLOUT_HELP = """Manage the rollout of one or many resources.

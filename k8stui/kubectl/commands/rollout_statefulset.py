@@ -1,19 +1,18 @@
-"""``kubectl rollout status|history|undo|restart`` for StatefulSets (ControllerRevisions)."""
+"""``kubectl rollout status|history|undo`` for StatefulSets: their status line and ControllerRevisions."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from k8stui.engine.clock import to_timestamp
-from k8stui.engine.cluster import Cluster
-from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands.base import Invocation, KubectlError
-from k8stui.kubectl.describe_common import DescribeWriter
-from k8stui.kubectl.describe_containers import describe_pod_template
-from k8stui.kubectl.tabwriter import align
+from k8stui.kubectl.commands.rollout_common import (
+    print_history,
+    roll_back,
+    undo_revision,
+    watch_status,
+)
 
 Obj = dict[str, Any]
-_CHANGE_CAUSE = "kubernetes.io/change-cause"
 
 
 def status_message(sts: Obj) -> tuple[str, bool]:
@@ -58,32 +57,7 @@ def status_message(sts: Obj) -> tuple[str, bool]:
 
 def run_status(inv: Invocation, sts: Obj) -> None:
     """Watch the StatefulSet (sim time passes) until its rollout completes."""
-    key = (sts["metadata"]["name"], sts["metadata"].get("namespace", "default"))
-    message, done = status_message(sts)
-    inv.out.out(message)
-    if done or not inv.flag("watch"):
-        return
-    seen = message
-    limit_ms = inv.cluster.now_ms + int(1000 * (inv.flag("timeout") or 600))
-
-    def current(cluster: Cluster) -> Obj:
-        live = cluster.get("StatefulSet", *key)
-        if live is None:
-            raise KubectlError(
-                f'Error from server (NotFound): statefulsets.apps "{key[0]}" not found'
-            )
-        return live
-
-    while inv.cluster.now_ms < limit_ms:
-        if not inv.cluster.step():
-            break
-        message, done = status_message(current(inv.cluster))
-        if message != seen:
-            inv.out.out(message)
-            seen = message
-        if done:
-            return
-    raise KubectlError("error: timed out waiting for the condition")
+    watch_status(inv, sts, status_message)
 
 
 def _history(inv: Invocation, sts: Obj) -> dict[int, Obj]:
@@ -105,61 +79,12 @@ def _template(revision: Obj) -> Obj:
 
 def run_history(inv: Invocation, sts: Obj) -> None:
     """The revisions kept as ControllerRevisions."""
-    name = sts["metadata"]["name"]
-    history = _history(inv, sts)
-    wanted = int(inv.flag("revision"))
-    if wanted > 0:
-        if wanted not in history:
-            raise KubectlError("error: unable to find the specified revision")
-        writer = DescribeWriter()
-        describe_pod_template(writer, _template(history[wanted]))
-        inv.out.out(f"statefulset.apps/{name} with revision #{wanted}\n{writer.result()}")
-        return
-    if not history:
-        inv.out.out(f'No rollout history found in statefulset "{name}"')
-        return
-    rows = [["REVISION", "CHANGE-CAUSE"]]
-    for number, revision in history.items():
-        cause = (revision["metadata"].get("annotations") or {}).get(_CHANGE_CAUSE) or "<none>"
-        rows.append([str(number), cause])
-    inv.out.out(f"statefulset.apps/{name} \n" + align(rows, minwidth=0, padding=2) + "\n")
+    print_history(inv, sts, _history(inv, sts), _template)
 
 
 def run_undo(inv: Invocation, sts: Obj) -> None:
     """Put an earlier revision's template back."""
-    name = sts["metadata"]["name"]
     history = _history(inv, sts)
-    wanted = int(inv.flag("to-revision"))
-    if wanted == 0:
-        previous = [r for r in history if r != max(history, default=0)]
-        if not previous:
-            raise KubectlError("error: no last revision to roll back to")
-        wanted = max(previous)
-    if wanted not in history:
-        raise KubectlError(f"error: unable to find specified revision {wanted} in history")
+    wanted = undo_revision(inv, history, "error: no last revision to roll back to")
     template = _template(history[wanted])
-    if template == sts["spec"].get("template"):
-        inv.out.out(
-            f"statefulset.apps/{name} skipped rollback (current template already matches "
-            f"revision {wanted})"
-        )
-        return
-    try:
-        inv.cluster.replace({**sts, "spec": {**sts["spec"], "template": template}})
-    except ApiError as exc:
-        raise KubectlError(exc.kubectl_text()) from None
-    inv.out.out(f"statefulset.apps/{name} rolled back")
-
-
-def run_restart(inv: Invocation, sts: Obj) -> None:
-    """A new template annotation rolls every pod."""
-    stamp = to_timestamp(inv.cluster.now_ms)
-    patch = {
-        "spec": {
-            "template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": stamp}}}
-        }
-    }
-    inv.cluster.patch(
-        "StatefulSet", sts["metadata"]["name"], patch, sts["metadata"].get("namespace", "default")
-    )
-    inv.out.out(f"statefulset.apps/{sts['metadata']['name']} restarted")
+    roll_back(inv, sts, template, wanted, template == sts["spec"].get("template"))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
+from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, result_line
 from k8stui.kubectl.commands.targets import label_selector, target_objects
+from k8stui.kubectl.commands.writes import dry_run_mode, dry_run_note
 
 _SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
 
@@ -19,6 +21,8 @@ FLAGS = (
         default=False,
         help="Select all resources in the namespace of the specified resource types",
     ),
+    DRY_RUN_FLAG,
+    OUTPUT_FLAG,
 )
 
 
@@ -35,6 +39,7 @@ def run(inv: Invocation) -> None:
     if not inv.args:
         raise inv.usage_error("required resource not specified")
     selector = label_selector(inv.flag("selector"))
+    mode = dry_run_mode(inv)
     for target, obj in target_objects(inv, inv.args, selector):
         name = obj["metadata"]["name"]
         if target.res.kind not in _SCALABLE:
@@ -46,6 +51,10 @@ def run(inv: Invocation) -> None:
         expected = int(inv.flag("current-replicas"))
         if expected >= 0 and expected != current:
             inv.out.fail(f"error: Expected replicas to be {expected}, was {current}")
+            continue
+        fmt = inv.flag("output") if "output" in inv.parsed.values else None
+        if mode:  # kubectl shows the object it read, unscaled, and sends nothing
+            inv.out.out(result_line(obj, "scaled" + dry_run_note(mode), fmt))
             continue
         try:
             inv.cluster.scale(

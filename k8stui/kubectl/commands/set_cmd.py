@@ -95,7 +95,7 @@ def _apply(inv: Invocation, objects: list[Obj], change: Change, what: str) -> No
             continue
         if inv.flag("local") or dry_run:
             if fmt:
-                inv.out.out(format_object(obj, fmt), newline=not exact_output(fmt))
+                inv.out.out(format_object(obj, fmt, typed=True), newline=not exact_output(fmt))
             else:
                 suffix = " (dry run)" if dry_run and not inv.flag("local") else ""
                 inv.out.out(f"{resource_name(obj)} {what}{suffix}")
@@ -106,7 +106,7 @@ def _apply(inv: Invocation, objects: list[Obj], change: Change, what: str) -> No
             inv.out.fail(exc.kubectl_text())
             continue
         if fmt:
-            inv.out.out(format_object(result.obj, fmt), newline=not exact_output(fmt))
+            inv.out.out(format_object(result.obj, fmt, typed=True), newline=not exact_output(fmt))
         else:
             inv.out.out(f"{resource_name(result.obj)} {what}")
 

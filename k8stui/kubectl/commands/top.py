@@ -1,17 +1,18 @@
 """``kubectl top nodes|pods``: usage as metrics-server would report it, from the simulation.
 
-A container's usage is what its process does (``ProcessSpec.cpu_millicores`` and
-``memory_at(running time)``). A node adds a fixed amount for the system daemons (kubelet,
-container runtime, kube-proxy), so an idle node does not read zero, as on a real machine.
+The usage model is the kubelet's (``engine.kubelet.usage``), which the API's
+``metrics.k8s.io`` serves too.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from k8stui.engine.apimachinery.go_duration import go_duration
 from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
-from k8stui.engine.kubelet.status import RUNNING
+from k8stui.engine.clock import from_timestamp, to_timestamp
+from k8stui.engine.kubelet.usage import container_usage, node_usage
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.resources import resolve
@@ -19,30 +20,15 @@ from k8stui.kubectl.commands.targets import label_selector, no_resources, select
 from k8stui.kubectl.tabwriter import align
 
 Obj = dict[str, Any]
-SYSTEM_CPU_MILLI = 40
-SYSTEM_MEMORY = 300 * 1024 * 1024
 _MI = 1024 * 1024
-
-
-def container_usage(inv: Invocation, pod: Obj) -> dict[str, tuple[int, int]]:
-    """(millicores, bytes) of each running container of ``pod``."""
-    prt = inv.cluster.kubelets.pod_runtime(pod)
-    usage: dict[str, tuple[int, int]] = {}
-    if prt is None:
-        return usage
-    for spec in (pod.get("spec") or {}).get("containers") or []:
-        crt = prt["containers"].get(spec["name"]) or {}
-        if crt.get("stage") != RUNNING or not crt.get("image_id"):
-            continue
-        proc = inv.cluster.images.process(crt["image_id"], spec, pod)
-        running = inv.cluster.now_ms - int(crt.get("started_ms", inv.cluster.now_ms))
-        usage[spec["name"]] = (proc.cpu_millicores, proc.memory_at(running))
-    return usage
+METRICS_DELAY_MS = 120_000
+"""kubectl blames a pod with no metrics on its age only once it is this old."""
 
 
 def _rows(rows: list[list[str]]) -> str:
-    # kubectl ends every row with a tab, so the last column is padded too.
-    return align([[*row, ""] for row in rows], minwidth=0, padding=3)
+    # kubectl ends every row with a tab, so the last column is padded too; its tabwriter has
+    # a minimum cell width of 6 (which shows with --no-headers).
+    return align([[*row, ""] for row in rows], minwidth=6, padding=3)
 
 
 def run_nodes(inv: Invocation) -> None:
@@ -54,18 +40,20 @@ def run_nodes(inv: Invocation) -> None:
             raise KubectlError(
                 f"Error from server (NotFound): nodes {go_quote(inv.args[0])} not found"
             )
+    sort_by = _sort_by(inv)
     pods = inv.cluster.list("Pod", None)
-    rows = [["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]]
+    rows = [] if inv.flag("no-headers") else [_NODE_HEADER]
+    measured = []
+    missing = []
     for node in nodes:
+        usage = node_usage(inv.cluster, node["metadata"]["name"], pods)
+        if usage is None:
+            missing.append(node["metadata"]["name"])
+        else:
+            measured.append((node, (usage[0], _served_bytes(usage[1]))))
+    measured = _sorted(measured, sort_by)
+    for node, (cpu, memory) in measured:
         name = node["metadata"]["name"]
-        if not inv.cluster.kubelets.running(name):
-            rows.append([name, "<unknown>", "<unknown>", "<unknown>", "<unknown>"])
-            continue
-        cpu, memory = SYSTEM_CPU_MILLI, SYSTEM_MEMORY
-        for pod in pods:
-            if (pod.get("spec") or {}).get("nodeName") == name:
-                for c, m in container_usage(inv, pod).values():
-                    cpu, memory = cpu + c, memory + m
         allocatable = (node.get("status") or {}).get("allocatable") or {}
         cpu_total = parse_cpu(str(allocatable.get("cpu", "1")))
         memory_total = parse_memory(str(allocatable.get("memory", "1Gi")))
@@ -78,12 +66,49 @@ def run_nodes(inv: Invocation) -> None:
                 f"{memory * 100 // max(memory_total, 1)}%",
             ]
         )
+    # kubectl lists the nodes it has no metrics for after the others.
+    rows += [[name, "<unknown>", "<unknown>", "<unknown>", "<unknown>"] for name in missing]
     inv.out.out(_rows(rows))
+
+
+def _sort_by(inv: Invocation) -> str:
+    sort_by = str(inv.flag("sort-by") or "")
+    if sort_by not in ("", "cpu", "memory"):
+        raise KubectlError("error: --sort-by accepts only cpu or memory")
+    return sort_by
+
+
+def _served_bytes(memory: int) -> int:
+    """Memory as the metrics API carries it (whole KiB), which kubectl sums and compares."""
+    return memory // 1024 * 1024
+
+
+def _sorted(items: list[tuple[Any, tuple[int, int]]], sort_by: str) -> list[Any]:
+    """Largest first by CPU or memory (ties keep their order); unsorted without --sort-by."""
+    if not sort_by:
+        return items
+    column = 0 if sort_by == "cpu" else 1
+    return sorted(items, key=lambda item: item[1][column], reverse=True)
+
+
+def _why_no_metrics(inv: Invocation, pods: list[Obj]) -> str:
+    """kubectl's reason when pods exist but none has a sample: an old pod, or too early."""
+    for pod in pods:
+        created = from_timestamp(pod["metadata"].get("creationTimestamp") or to_timestamp(0))
+        age = inv.cluster.now_ms - created
+        if age > METRICS_DELAY_MS:
+            meta = pod["metadata"]
+            return (
+                f"error: Metrics not available for pod {meta.get('namespace', 'default')}/"
+                f"{meta['name']}, age: {go_duration(age)}"
+            )
+    return "error: metrics not available yet"
 
 
 def run_pods(inv: Invocation) -> None:
     """``kubectl top pods [NAME] [--containers] [-A]``."""
     all_ns = bool(inv.flag("all-namespaces"))
+    sort_by = _sort_by(inv)
     pods = select(
         inv, resolve("pods"), all_namespaces=all_ns, selector=label_selector(inv.flag("selector"))
     )
@@ -93,11 +118,17 @@ def run_pods(inv: Invocation) -> None:
             raise KubectlError(
                 f"Error from server (NotFound): pods {go_quote(inv.args[0])} not found"
             )
-    measured = [(pod, container_usage(inv, pod)) for pod in pods]
+    measured = [(pod, container_usage(inv.cluster, pod)) for pod in pods]
     measured = [(pod, usage) for pod, usage in measured if usage]
     if not measured:
         if inv.args:
-            raise KubectlError("error: metrics not available yet")
+            # metrics-server answers a pod without a sample with a NotFound of its own.
+            raise KubectlError(
+                "Error from server (NotFound): podmetrics.metrics.k8s.io "
+                f'"{inv.namespace}/{inv.args[0]}" not found'
+            )
+        if pods:
+            raise KubectlError(_why_no_metrics(inv, pods))
         inv.out.err(no_resources(inv, resolve("pods"), all_ns))
         return
     containers = bool(inv.flag("containers"))
@@ -106,21 +137,42 @@ def run_pods(inv: Invocation) -> None:
         header = ["POD", "NAME", "CPU(cores)", "MEMORY(bytes)"]
     if all_ns:
         header = ["NAMESPACE", *header]
-    rows = [header]
-    for pod, usage in measured:
+    rows = [] if inv.flag("no-headers") else [header]
+    served = [
+        (pod, {c: (cpu, _served_bytes(m)) for c, (cpu, m) in usage.items()})
+        for pod, usage in measured
+    ]
+    totals = [
+        ((pod, usage), (sum(c for c, _ in usage.values()), sum(m for _, m in usage.values())))
+        for pod, usage in served
+    ]
+    for (pod, usage), (cpu, memory) in _sorted(totals, sort_by):
         lead = [pod["metadata"].get("namespace", "default")] if all_ns else []
         name = pod["metadata"]["name"]
         if containers:
-            for cname, (cpu, memory) in usage.items():
-                rows.append([*lead, name, cname, f"{cpu}m", f"{memory // _MI}Mi"])
+            for cname, (c_cpu, c_memory) in _sorted(list(usage.items()), sort_by):
+                rows.append([*lead, name, cname, f"{c_cpu}m", f"{c_memory // _MI}Mi"])
             continue
-        cpu = sum(c for c, _ in usage.values())
-        memory = sum(m for _, m in usage.values())
         rows.append([*lead, name, f"{cpu}m", f"{memory // _MI}Mi"])
+    if inv.flag("sum"):
+        blank = [""] * (len(header) - 2)
+        cpu_sum = sum(total[0] for _, total in totals)
+        memory_sum = sum(total[1] for _, total in totals)
+        rows.append([*blank, "________", "________"])
+        rows.append([*blank, f"{cpu_sum}m", f"{memory_sum // _MI}Mi"])
     inv.out.out(_rows(rows))
 
 
 _SELECTOR = Flag("selector", "l", help="Selector (label query) to filter on")
+_SORT_BY = Flag(
+    "sort-by",
+    help="If non-empty, sort the list using specified field. The field can be either 'cpu' "
+    "or 'memory'.",
+)
+_NO_HEADERS = Flag(
+    "no-headers", kind="bool", default=False, help="If present, print output without headers."
+)
+_NODE_HEADER = ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]
 
 COMMAND = Command(
     name="top",
@@ -136,7 +188,7 @@ COMMAND = Command(
             name="node",
             summary="Display resource (CPU/memory) usage of nodes",
             usage="kubectl top node [NAME | -l label] [options]",
-            flags=(_SELECTOR,),
+            flags=(_SELECTOR, _SORT_BY, _NO_HEADERS),
             handler=run_nodes,
             aliases=("nodes", "no"),
             examples="  # Show metrics for all nodes\n  kubectl top node",
@@ -159,6 +211,14 @@ COMMAND = Command(
                     kind="bool",
                     default=False,
                     help="If present, print usage of containers within a pod.",
+                ),
+                _SORT_BY,
+                _NO_HEADERS,
+                Flag(
+                    "sum",
+                    kind="bool",
+                    default=False,
+                    help="Print the sum of the resource usage",
                 ),
             ),
             handler=run_pods,

@@ -26,13 +26,15 @@ def report(
     *,
     source: str | None = None,
     verb: str = "creating",
-    dry_run: bool = False,
+    dry_run: bool | str = False,
     op: str | None = None,
     quiet: bool = False,
+    typed: bool = False,
 ) -> Obj | None:
     """Run one write; print warnings and ``kind/name op`` (or ``-o``), or the API error.
 
-    ``quiet`` leaves out the ``kind/name op`` line (errors and warnings still print).
+    ``quiet`` leaves out the ``kind/name op`` line (errors and warnings still print);
+    ``typed`` prints ``-o json`` in the API's field order (see ``format_object``).
     """
     try:
         result = write()
@@ -43,10 +45,10 @@ def report(
         inv.out.err(f"Warning: {warning}")
     word = (op or result.op).removesuffix(" (dry run)")
     if dry_run:
-        word += " (dry run)"
+        word += dry_run_note(dry_run if isinstance(dry_run, str) else "client")
     fmt = inv.flag("output") if "output" in inv.parsed.values else None
     if not quiet:
-        inv.out.out(result_line(result.obj, word, fmt))
+        inv.out.out(result_line(result.obj, word, fmt, typed))
     return result.obj
 
 
@@ -77,13 +79,31 @@ def dry_run_flag(inv: Invocation) -> bool:
     return dry_run
 
 
+def dry_run_mode(inv: Invocation) -> str:
+    """``--dry-run`` as "" (none), "client" or "server", warning about deprecated values."""
+    if not dry_run_flag(inv):
+        return ""
+    return "server" if inv.flag("dry-run") == "server" else "client"
+
+
+def dry_run_note(mode: str) -> str:
+    """What kubectl adds to the operation word: `` (dry run)`` or `` (server dry run)``."""
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+
+
+def print_unsent(inv: Invocation, obj: Obj, op: str) -> None:
+    """A client dry run: the object as kubectl holds it, never sent, or ``kind/name op``."""
+    fmt = inv.flag("output") if "output" in inv.parsed.values else None
+    inv.out.out(result_line(obj, op + dry_run_note("client"), fmt))
+
+
 def emit(inv: Invocation, obj: Obj, dry_run: bool, op: str = "created") -> None:
     """Create an object kubectl built itself (or just print it for ``--dry-run=client``)."""
     fmt = inv.flag("output")
     if dry_run and fmt:
-        inv.out.out(format_object(obj, fmt), newline=not exact_output(fmt))
+        inv.out.out(format_object(obj, fmt, typed=True), newline=not exact_output(fmt))
         return
     if dry_run:
         inv.out.out(f"{resource_name(obj)} {op} (dry run)")
         return
-    report(inv, lambda: inv.cluster.create(client_object(obj, inv.namespace)), op=op)
+    report(inv, lambda: inv.cluster.create(client_object(obj, inv.namespace)), op=op, typed=True)

@@ -17,13 +17,14 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, stay"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, title: str = "Leave the level?") -> None:
         super().__init__()
         self._question = question
+        self._title = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm") as box:
-            box.border_title = "Leave the level?"
+            box.border_title = self._title
             yield Static(self._question)
             yield Static("[b]y[/] yes   [b]n[/] / Esc stay", id="confirm-keys")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from typing import Any
 
@@ -13,6 +12,7 @@ from textual.widgets import Footer, Input, TextArea
 
 from k8stui.console.session import wants_stdin
 from k8stui.game.runner import CommandOutput
+from k8stui.tui.collector import CollectionPacing
 from k8stui.tui.keys import GLOBAL, POD_ACTIONS
 from k8stui.tui.messages import ClusterChanged, RunCommand
 from k8stui.tui.screens.confirm import ConfirmScreen
@@ -70,6 +70,7 @@ class PlayScreen(ObjectActions):
         self._start_ms = run.cluster.now_ms - round(run.now * 1000)
         # Editor tabs holding live objects: path -> kubectl edit target.
         self._edits: dict[str, str] = {}
+        self.collector = CollectionPacing()
 
     def compose(self) -> ComposeResult:
         files = {path: self.run.read_file(path) for path in self.run.file_names()}
@@ -104,14 +105,10 @@ class PlayScreen(ObjectActions):
         self.post_message(ClusterChanged())
         if self.tour_wanted():
             self.call_after_refresh(self._start_tour)
-        # A full garbage collection walks every tracked object: Textual's widgets and styles,
-        # the level's models and the engine make that 40-100 ms, a visible hitch at 32×.
-        # Freezing what exists now leaves later collections only the objects made during
-        # play; unfreezing on unmount lets this screen's cycles be collected again.
-        gc.freeze()
+        self.collector.start()  # full garbage collections out of the frames (tui/collector.py)
 
     def on_unmount(self) -> None:
-        gc.unfreeze()
+        self.collector.stop()
         api = getattr(self, "_api", None)
         if api is not None:
             self.app.call_later(api.stop)
@@ -151,18 +148,20 @@ class PlayScreen(ObjectActions):
 
         Text widgets (the prompt, the editor, the filter) take their own keys before this
         runs; the panes' letters act only while they are bound and enabled (d/y/l/e need a
-        selected pod), so typing ``kubectl`` in the nodes pane starts a command line.
+        selected pod), so typing ``kubectl`` in the nodes pane starts a command line. Keys
+        typed in a burst were queued for the pane before the focus moved: once the prompt
+        has the focus, any printable key that still arrives here is text for it.
         """
         if not event.is_printable or not event.character or not self.alive:
             return
-        if isinstance(self.focused, (Input, TextArea)):
-            return
-        if event.key in self.app.active_bindings:
+        prompt = self.query_one(ConsolePane).prompt
+        if self.focused is not prompt and (
+            isinstance(self.focused, (Input, TextArea)) or event.key in self.app.active_bindings
+        ):
             return
         event.stop()
         event.prevent_default()
-        prompt = self.query_one(ConsolePane).prompt
-        prompt.focus()
+        self.set_focus(prompt)  # now: Widget.focus would wait for the queued keys
         prompt.insert_text_at_cursor(event.character)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -212,16 +211,10 @@ class PlayScreen(ObjectActions):
         if (
             path is not None
             and editor.has_focus_within
-            and editor.text_of(path) != self._saved(path)
+            and editor.is_unsaved(path, self.run.read_file)
         ):
             return "editing"
         return None
-
-    def _saved(self, path: str) -> str | None:
-        try:
-            return str(self.run.read_file(path))
-        except (FileNotFoundError, IsADirectoryError):
-            return None
 
     def _tick(self) -> None:
         now = time.monotonic()
@@ -230,6 +223,7 @@ class PlayScreen(ObjectActions):
         if held != self._held:
             self._held = held
             self._show_clock()
+        self.collector.frame(held)
         if held is not None:
             if self._stale or self._goals_held:
                 self.post_message(ClusterChanged())  # drawing held back before the pause
@@ -344,6 +338,8 @@ class PlayScreen(ObjectActions):
     async def on_run_command(self, message: RunCommand) -> None:
         if not self.alive:
             return
+        # The editor is the player's disk: a typed command sees the text the tabs show.
+        self.query_one(EditorPane).save_changed(self.run.read_file, self.run.write_file)
         if wants_stdin(message.line) and message.line.split()[1:2] == ["edit"]:
             # kubectl edit without --from-file: the editor is this game's $EDITOR.
             await self.edit_object(message.line.split(None, 2)[2])

@@ -23,12 +23,15 @@ from textual.message import Message
 from textual.widgets import Input, RichLog
 
 from k8stui.tui.messages import RunCommand
+from k8stui.tui.widgets.steady_log import SteadyLog
 
 Completer = Callable[[str], list[str]]
 # Lines kept for re-layout on a width change (the log itself keeps MAX_LINES).
 MAX_LINES = 2000
 # Columns one ← / → moves the output sideways.
 SIDE_STEP = 8
+# Wall seconds between looks at a running watch (kubectl get -w) for new lines.
+STREAM_POLL = 0.1
 
 
 class CommandInput(Input):
@@ -124,6 +127,12 @@ class CommandInput(Input):
         return pane.query_one(RichLog) if isinstance(pane, ConsolePane) else None
 
     async def _on_key(self, event: events.Key) -> None:
+        pane = self.parent
+        if event.key in ("escape", "ctrl+c") and isinstance(pane, ConsolePane) and pane.streaming:
+            # Esc / Ctrl+C end a running watch, as Ctrl+C does at a terminal.
+            event.stop()
+            pane.stop_stream()
+            return
         if event.key == "escape":
             event.stop()
             await self.run_action("screen.focus_nodes")
@@ -151,13 +160,15 @@ class ConsolePane(Vertical):
     def __init__(self, completer: Completer, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._completer = completer
+        # The session whose running watch (kubectl get -w) the pane follows, if it has one.
+        self._session: Any = getattr(completer, "session", None)
         # (text, wraps) of everything written, to lay it out again at a new width.
         self._entries: list[tuple[Text, bool]] = []
         self._width = 0
 
     def compose(self) -> ComposeResult:
         # min_width=1: RichLog would otherwise render every line at least 78 cells wide.
-        yield RichLog(id="scrollback", max_lines=MAX_LINES, wrap=False, markup=False, min_width=1)
+        yield SteadyLog(id="scrollback", max_lines=MAX_LINES, wrap=False, markup=False, min_width=1)
         yield CommandInput(
             self._completer,
             placeholder="kubectl get pods   (Tab completes)",
@@ -167,6 +178,28 @@ class ConsolePane(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Console"
+        self.set_interval(STREAM_POLL, self._follow_stream)
+
+    @property
+    def streaming(self) -> bool:
+        """Whether a watch started at the prompt is still printing."""
+        return self._session is not None and self._session.stream is not None
+
+    def _follow_stream(self) -> None:
+        # The play screen moves the clock; the watch prints what changed since the last look.
+        if not self.streaming:
+            return
+        chunks = self._session.poll_stream()
+        self.write_output(
+            "".join(text for fd, text in chunks if fd == 1),
+            "".join(text for fd, text in chunks if fd == 2),
+        )
+
+    def stop_stream(self) -> None:
+        """End the running watch (what was printed stays)."""
+        self._follow_stream()
+        self._session.stop_stream()
+        self._write(Text("^C", style="dim"))
 
     @property
     def prompt(self) -> CommandInput:
@@ -204,7 +237,8 @@ class ConsolePane(Vertical):
     def write_command(self, line: str) -> None:
         """Echo a command as typed; the output scrolls back to its left edge."""
         self.query_one(RichLog).scroll_to(x=0, animate=False)
-        self._write(Text("$ ", style="bold green") + Text(line, style="bold"))
+        # The player's own line wraps like an error: it is read, not scanned as a table.
+        self._write(Text("$ ", style="bold green") + Text(line, style="bold"), wraps=True)
 
     def write_output(self, stdout: str, stderr: str) -> None:
         """Print a command's output: stdout keeps its columns, stderr (red) wraps."""
@@ -231,19 +265,26 @@ class ConsolePane(Vertical):
         self._write(Text(words, style="dim"), wraps=True)
 
 
-def session_completer(session: Any) -> Completer:
-    """Whole-line candidates from the console's completer (which completes the last word)."""
+class SessionCompleter:
+    """Whole-line candidates from the console's completer (which completes the last word);
+    the pane also follows its session's running watch."""
 
-    def candidates(line: str) -> list[str]:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def __call__(self, line: str) -> list[str]:
         from k8stui.console.completion import complete
 
-        if session is None:
+        if self.session is None:
             return []
         partial = "" if not line or line[-1].isspace() else line.split()[-1]
         head = line[: len(line) - len(partial)]
-        return [head + word for word in complete(session, line)]
+        return [head + word for word in complete(self.session, line)]
 
-    return candidates
+
+def session_completer(session: Any) -> Completer:
+    """The prompt's completer for ``session`` (None: no completion)."""
+    return SessionCompleter(session)
 
 
 def _renderable(text: Text, wraps: bool) -> RenderableType:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -95,6 +96,19 @@ class EditorPane(Vertical):
         """The current text of an open file."""
         return self._editor(path).text
 
+    def is_unsaved(self, path: str, read: Callable[[str], str]) -> bool:
+        """Whether the tab's text differs from the file ``read`` gives (or there is no file)."""
+        try:
+            return self.text_of(path) != read(path)
+        except (FileNotFoundError, IsADirectoryError):
+            return True
+
+    def save_changed(self, read: Callable[[str], str], write: Callable[[str, str], None]) -> None:
+        """Write every tab whose text differs from its file, so commands see what is shown."""
+        for path in self.paths:
+            if self.is_unsaved(path, read):
+                write(path, self.text_of(path))
+
     async def open_file(self, path: str, text: str, *, focus: bool = True) -> None:
         """Open ``path`` in a tab (replacing the text if it is already open)."""
         if not self.display:
@@ -159,7 +173,8 @@ class EditorPane(Vertical):
         if len(problems) > 3:
             text.append(f"\n… {len(problems) - 3} more", style="dim")
         diagnostics = self.query_one("#diagnostics", Static)
-        diagnostics.update(text)
+        # A hidden box that stays hidden needs no layout pass (it would re-lay out the screen).
+        diagnostics.update(text, layout=bool(problems) or diagnostics.display)
         diagnostics.display = bool(problems)
 
     def show_result(self, line: str, ok: bool) -> None:

@@ -6,9 +6,9 @@ from time import monotonic
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import RichLog
 
 from k8stui.tui.keys import PANES
+from k8stui.tui.widgets.steady_log import SteadyLog
 from k8stui.tui.widgets.time_bar import clock_text
 
 
@@ -29,7 +29,7 @@ def event_line(entry: str, start_ms: int = 0) -> Text:
 THROTTLE_SECONDS = 0.25
 
 
-class EventsPane(RichLog):
+class EventsPane(SteadyLog):
     """Appends only the events it has not shown yet."""
 
     BINDINGS = PANES
@@ -46,7 +46,8 @@ class EventsPane(RichLog):
         """Append events recorded since the last call, in one write (one resize of the log).
 
         With ``throttle`` (a fast clock) writes come at most every :data:`THROTTLE_SECONDS`:
-        each write re-lays the log out, and at 32x there are new events nearly every frame.
+        each write renders and repaints the log, and at 32x there are new events nearly
+        every frame.
         Returns False when events were held back for a later call.
         """
         if cluster.event_count == self._seen:

@@ -89,7 +89,9 @@ class NodeCard(Widget):
         elif all(ok for _, ok in view.health) and width < 30:
             # Narrow cards: one mark for all three when nothing is wrong.
             names = " ".join(name for name, _ in view.health)
-            lines.append(Text(f"{names} ✓", style="green"))
+            # The mark first when the line is cut: the ✓ is what the line is for.
+            line = f"{names} ✓" if len(names) + 2 <= width else f"✓ {names}"
+            lines.append(Text(line, style="green"))
         else:
             health = Text()
             for name, ok in view.health:

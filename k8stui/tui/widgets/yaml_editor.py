@@ -44,10 +44,19 @@ class YamlEditor(TextArea):
     """Code editor for one manifest; :attr:`problem_lines` are 0-based document lines.
 
     Enter keeps YAML's indentation (see :func:`next_indent`); F6/F7 are the play screen's
-    clock keys here too, so TextArea's select-line/select-all keys are not available.
+    clock keys here too, so TextArea's select-line/select-all keys are not available:
+    Ctrl+A selects all instead (as in most editors; Home already goes to the line start).
     """
 
     BINDINGS = [
+        Binding(
+            "ctrl+a",
+            "select_all",
+            "Select all",
+            show=False,
+            id="editor.select_all",
+            tooltip="Select the whole file",
+        ),
         Binding(
             "ctrl+home",
             "document_start",
