@@ -307,17 +307,19 @@ class Cluster:
         return self.ctx.store.list("Event", None)
 
     def event_log(self) -> StrList:
-        """Every event emission in order (the determinism witness)."""
+        """The event log's kept lines in order (the determinism witness; see ``LOG_KEEP``)."""
         return list(self.ctx.recorder.log)
 
     def event_log_since(self, start: int) -> StrList:
-        """Event-log lines from index ``start`` on (cheap for callers that follow the log)."""
-        return self.ctx.recorder.log[start:]
+        """Event-log lines from position ``start`` on (cheap for callers that follow the log);
+        lines already let go are skipped."""
+        recorder = self.ctx.recorder
+        return recorder.log[max(start - recorder.dropped, 0) :]
 
     @property
     def event_count(self) -> int:
-        """Number of lines in the event log."""
-        return len(self.ctx.recorder.log)
+        """Number of lines ever written to the event log (kept or let go)."""
+        return self.ctx.recorder.dropped + len(self.ctx.recorder.log)
 
     @property
     def revision(self) -> int:

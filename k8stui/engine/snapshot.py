@@ -62,6 +62,7 @@ class _Recorder(BaseModel):
     series: list[tuple[list[Any], list[Any]]]
     expiry: list[tuple[list[Any], StrictInt, list[Any], StrictStr]]
     log: list[StrictStr]
+    dropped: Annotated[int, Field(ge=0)] = 0
 
 
 class _Activity(BaseModel):

@@ -210,6 +210,7 @@ def fingerprint(played: Play) -> str:
     for outcome in played.outcomes:
         digest.update(repr(outcome).encode())
     digest.update(repr(played.result).encode())
+    digest.update(str(played.run.cluster.event_count).encode())
     for line in played.run.cluster.event_log():
         digest.update(line.encode())
     for wave in played.run.waves:

@@ -57,7 +57,7 @@ class EventsPane(SteadyLog):
             return False
         self._written_at = now
         new = cluster.event_log_since(self._seen)
-        self._seen += len(new)
+        self._seen = cluster.event_count
         # Only the last max_lines can show: older lines of a big burst would be dropped anyway.
         recent = new[-self.max_lines :] if self.max_lines else new
         lines = [event_line(entry, start_ms) for entry in recent]
