@@ -7,15 +7,14 @@ as the real decoder cannot read them at all.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from k8stui.manifests.loader import Document
 from k8stui.manifests.schema import check_schema, decoder_report
+from k8stui.manifests.unknown_fields import drop_field, unknown_fields
 from k8stui.server.status import StatusError
 
 Obj = dict[str, Any]
-_UNKNOWN = re.compile(r'unknown field "([^"]+)"')
 _MODES = ("", "Strict", "Warn", "Ignore")
 
 
@@ -40,10 +39,10 @@ def check_fields(obj: Obj, mode: str) -> list[str]:
         return []
     unknown_only = all("strict decoding error" in m for m in decoding)
     if unknown_only and mode != "Strict":
-        fields = [f for m in decoding for f in _UNKNOWN.findall(m)]
+        fields = unknown_fields(decoding)
         for path in fields:
             # The real decoder never keeps a field the schema does not know.
-            _drop(obj, path)
+            drop_field(obj, path)
         return [f'unknown field "{f}"' for f in fields] if mode in ("", "Warn") else []
     first = decoding[0]
     prefix = first[: first.index("error:") + len("error:")] if "error:" in first else ""
@@ -51,22 +50,3 @@ def check_fields(obj: Obj, mode: str) -> list[str]:
     raise StatusError(
         400, f"{prefix} {', '.join(rest)}" if prefix else "; ".join(rest), "BadRequest"
     )
-
-
-_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _drop(obj: Obj, path: str) -> None:
-    """Remove the field at a decoder path (``spec.containers[0].extra``) if it is there."""
-    steps: list[str | int] = [int(index) if index else key for key, index in _STEP.findall(path)]
-    node: Any = obj
-    for step in steps[:-1]:
-        if isinstance(step, int):
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-        else:
-            node = node.get(step) if isinstance(node, dict) else None
-        if node is None:
-            return
-    last = steps[-1] if steps else None
-    if isinstance(node, dict) and isinstance(last, str):
-        node.pop(last, None)

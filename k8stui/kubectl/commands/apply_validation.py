@@ -9,7 +9,6 @@ errors are refused in every mode: the decoder cannot read the object at all.
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from k8stui import manifests
@@ -17,6 +16,7 @@ from k8stui.kubectl.commands.base import KubectlError
 from k8stui.kubectl.commands.filenames import Sourced
 from k8stui.manifests.loader import Document
 from k8stui.manifests.schema import decoder_report
+from k8stui.manifests.unknown_fields import drop_field, unknown_fields
 
 Obj = dict[str, Any]
 MODES = {
@@ -26,8 +26,6 @@ MODES = {
     "ignore": "ignore",
     "false": "ignore",
 }
-_UNKNOWN = re.compile(r'unknown field "([^"]+)"')
-_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def mode(value: str) -> str:
@@ -51,25 +49,10 @@ def relax(item: Sourced, validate: str) -> list[str]:
     errors = decoder_report(manifests.check_object(Document(item.obj, 0)))
     if not errors or not all("strict decoding error" in e.message for e in errors):
         return []
-    fields = [f for e in errors for f in _UNKNOWN.findall(e.message)]
+    fields = unknown_fields([e.message for e in errors])
     obj = copy.deepcopy(item.obj)
     for path in fields:
-        _drop(obj, path)
+        drop_field(obj, path)
     item.obj = obj
     item.problem = None
     return [f'unknown field "{f}"' for f in fields] if validate == "warn" else []
-
-
-def _drop(obj: Obj, path: str) -> None:
-    steps: list[str | int] = [int(index) if index else name for name, index in _STEP.findall(path)]
-    node: Any = obj
-    for step in steps[:-1]:
-        if isinstance(step, int):
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-        else:
-            node = node.get(step) if isinstance(node, dict) else None
-        if node is None:
-            return
-    last = steps[-1] if steps else None
-    if isinstance(node, dict) and isinstance(last, str):
-        node.pop(last, None)
