@@ -29,8 +29,10 @@ Commands:
                 replace, set image|env|resources, label, annotate, logs, exec, edit,
                 events, config, version, cordon, uncordon, drain, kustomize (apply -k),
                 get -w (in a script it runs until its --request-timeout),
-                rollout status|history|undo|restart, top nodes|pods
+                rollout status|history|undo|restart, top nodes|pods,
+                attach, port-forward (kept running as a background job)
                 (kubectl --help; kubectl CMD --help)
+  jobs, kill %N list and stop the background port-forwards
   docker ...    build -t NAME DIR, images, history, tag, push, pull, rmi
   curl URL      an HTTP GET from inside the cluster network (-s, -i, -m SECONDS)
   echo TEXT     print TEXT;  # starts a comment;  ';' separates commands on a line

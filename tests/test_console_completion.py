@@ -9,7 +9,17 @@ from tests.console_helpers import ok, session
 def test_programs_commands_types_and_names() -> None:
     s = session()
     ok(s, "kubectl run kubia --image=luksa/kubia")
-    assert complete(s, "") == ["kubectl", "docker", "curl", "sim", "sleep", "echo", "help"]
+    assert complete(s, "") == [
+        "kubectl",
+        "docker",
+        "curl",
+        "sim",
+        "sleep",
+        "echo",
+        "jobs",
+        "kill",
+        "help",
+    ]
     assert complete(s, "kub") == ["kubectl"]
     assert "get" in complete(s, "kubectl ")
     assert complete(s, "kubectl ro") == ["rollout"]

@@ -31,17 +31,8 @@ PATHS = [
     for path in (command.name, *(f"{command.name} {sub.name}" for sub in command.subcommands))
 ]
 KNOWN: dict[tuple[str, str], str] = {
-    # (path, what): why it still differs; each entry is in a module another part owns.
-    ("get", "usage"): "get.py's usage line lists fewer -o formats than kubectl's",
-    ("delete", "usage"): "delete.py's usage line lacks [-k DIRECTORY]",
-    ("edit", "flags"): "edit.py has a --from-file flag kubectl edit lacks",
-    ("scale", "flags"): "scale.py's --replicas default is -1, kubectl's 0",
-    ("config current-context", "sections"): "config.py has no examples for it",
-    ("config current-context", "usage"): "config.py's usage line lacks [flags]",
-    ("config get-contexts", "sections"): "config.py has no examples for it",
-    ("config use-context", "sections"): "config.py has no examples for it",
-    ("config view", "sections"): "config.py has no examples for it",
-    ("config view", "flags"): "config.py's -o default is '', kubectl's 'yaml'",
+    # (path, what): why it still differs on purpose.
+    ("edit", "flags"): "--from-file is k8stui's: the game's editor hands edit its file",
 }
 
 

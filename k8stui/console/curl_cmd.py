@@ -1,16 +1,22 @@
 """``curl URL``: an HTTP GET from a debug vantage point inside the cluster network.
 
 Service names (``web``, ``web.default``, ``web.default.svc.cluster.local``), ClusterIPs and pod
-IPs all work, as from a pod in the ``default`` namespace.
+IPs all work, as from a pod in the ``default`` namespace. ``localhost`` is the console's own
+machine: a ``kubectl port-forward`` job listening on the port answers, else nothing does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from k8stui.engine.cluster import Cluster
+from k8stui.engine.network.traffic import Response
 
 Result = tuple[str, str, int]
+Local = Callable[[int | None, str], Response | None]
+"""A connection to this machine's ``port`` (a ``kubectl port-forward``), None if none listens."""
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
 REASONS = {
     200: "OK",
     201: "Created",
@@ -34,8 +40,12 @@ Requests go from a debug pod in the cluster's default namespace.
 """
 
 
-def run_curl(cluster: Cluster, args: list[str]) -> Result:
-    """Run ``curl ARGS``; returns (stdout, stderr, exit code)."""
+def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> Result:
+    """Run ``curl ARGS``; returns (stdout, stderr, exit code).
+
+    ``localhost`` goes through ``local`` (the session's port-forwards) when one listens on the
+    port; otherwise it is the debug pod's own, where nothing listens.
+    """
     silent = show_error = include = False
     max_time: float | None = None
     urls: list[str] = []
@@ -99,7 +109,16 @@ def run_curl(cluster: Cluster, args: list[str]) -> Result:
                 "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n"
             )
             continue
-        response = cluster.request(host, port, parts.path or "/")
+        if local is not None and host in LOCAL_HOSTS:
+            # This machine: a port-forward if one listens on the port, else nothing does.
+            response = local(port, parts.path or "/") or Response(
+                ok=False,
+                error=f"Failed to connect to {host} port {port or 80} after 0 ms: "
+                "Couldn't connect to server",
+                exit_code=7,
+            )
+        else:
+            response = cluster.request(host, port, parts.path or "/")
         if not response.ok:
             code = response.exit_code
             message = response.error

@@ -14,17 +14,30 @@ from dataclasses import dataclass
 
 from k8stui.console.curl_cmd import run_curl
 from k8stui.console.docker_cmd import run_docker
+from k8stui.console.jobs import Jobs
 from k8stui.console.sim_cmd import run_sim
 from k8stui.engine.cluster import Cluster
 from k8stui.kubectl.client_config import ClientConfig
+from k8stui.kubectl.commands.base import Output
 from k8stui.kubectl.commands.main import run_kubectl
+from k8stui.kubectl.commands.port_forward import PortForward
 from k8stui.kubectl.exec_shell import ContainerShell
 from k8stui.kubectl.files import Files
 from k8stui.kubectl.terminal_text import escape_terminal
 from k8stui.kubectl.watch import Stream, run_to_deadline
 
 # Words that start a command the console knows.
-PROGRAMS: tuple[str, ...] = ("kubectl", "docker", "curl", "sim", "sleep", "echo", "help")
+PROGRAMS: tuple[str, ...] = (
+    "kubectl",
+    "docker",
+    "curl",
+    "sim",
+    "sleep",
+    "echo",
+    "jobs",
+    "kill",
+    "help",
+)
 HEREDOC_END = "EOF"
 
 HELP = """Commands:
@@ -34,6 +47,8 @@ HELP = """Commands:
   sim ...         control the simulator: time, faults, snapshots (sim help)
   sleep 90        let 90 simulated seconds pass (also 2m, 1h30m)
   echo TEXT       print TEXT
+  jobs            list background jobs (kubectl port-forward keeps running as one)
+  kill %N         stop background job N
 Separate several commands on one line with ';'. Lines starting with '#' are comments.
 """
 
@@ -120,6 +135,8 @@ class Session:
         self.stream: Stream | None = None
         """The watch the last line left running (``get -w``); the next line stops it."""
         self._started: Stream | None = None
+        self.jobs = Jobs()
+        """Background jobs: the forwards ``kubectl port-forward`` left running."""
 
     def poll_stream(self) -> list[Chunk]:
         """What the running watch printed since the last poll (escaped for the terminal).
@@ -192,6 +209,9 @@ class Session:
             feed = stdin if index == len(commands) - 1 else None
             self._started = None
             written, code = self._dispatch(words, feed)
+            # A job's own output (kubectl's "Handling connection for") comes first, as the
+            # forward prints it while the connection is made.
+            written = self.jobs.output() + written
             if self._started is not None:
                 if index == len(commands) - 1:
                     self.stream = self._started
@@ -200,6 +220,7 @@ class Session:
             # Names, annotations, logs and errors may carry escape sequences: none of them
             # reaches the terminal raw, whichever command printed it.
             chunks += [(stream, escape_terminal(text)) for stream, text in written]
+        chunks += [(fd, escape_terminal(text)) for fd, text in self.jobs.ended()]
         out = "".join(text for stream, text in chunks if stream == 1)
         err = "".join(text for stream, text in chunks if stream == 2)
         return CommandResult(out, err, code, tuple(chunks), self.stream)
@@ -239,13 +260,21 @@ class Session:
         program, args = words[0], words[1:]
         try:
             if program == "kubectl":
+                if args[:1] == ["port-forward"] and args[-1:] == ["&"]:
+                    words, args = words[:-1], args[:-1]  # it runs in the background anyway
                 output = run_kubectl(self.cluster, self.files, args, stdin, self.kubeconfig)
+                if isinstance(output.stream, PortForward):
+                    return self._background(output, output.stream, shlex.join(words))
                 self._started = output.stream
                 return output.chunks, output.code
+            if program == "jobs":
+                return self.jobs.listing(), 0
+            if program == "kill":
+                return _plain(*self.jobs.kill(args))
             if program == "docker":
                 return _plain(*run_docker(self.cluster, self.files, args))
             if program == "curl":
-                return _plain(*run_curl(self.cluster, args))
+                return _plain(*run_curl(self.cluster, args, self.jobs.connect))
             if program == "sim":
                 return _plain(*run_sim(self, args))
             if program == "sleep":
@@ -259,6 +288,28 @@ class Session:
             return _plain("", f"k8stui: {program}: command not found\n", 127)
         except Exception as exc:
             return _plain("", f"error: internal: {type(exc).__name__}: {exc}\n", 70)
+
+    def _background(
+        self, output: Output, forward: PortForward, command: str
+    ) -> tuple[list[Chunk], int]:
+        """A forward becomes a job; a local port another job holds fails as a bind would."""
+        banner = forward.banner()
+        busy = self.jobs.busy_port(forward)
+        if busy is None:
+            forward.command = command
+            self.jobs.start(forward)
+            if forward.banner() != banner:  # a port kubectl chose was taken: it chose another
+                return [(1, forward.banner())], output.code
+            return output.chunks, output.code
+        text = (
+            f"Unable to listen on port {busy}: Listeners failed to create with the following "
+            f"errors: [unable to create listener: Error listen tcp4 127.0.0.1:{busy}: bind: "
+            f"address already in use unable to create listener: Error listen tcp6 [::1]:{busy}: "
+            "bind: address already in use]\n"
+        )
+        ports = " ".join(f"{{{local} {remote}}}" for local, remote in forward.ports)
+        text += f"error: unable to listen on any of the requested ports: [{ports}]\n"
+        return [(2, text)], 1
 
 
 def _plain(stdout: str, stderr: str, code: int) -> tuple[list[Chunk], int]:

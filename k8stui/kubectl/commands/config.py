@@ -129,8 +129,6 @@ def _go_list(items: list[str]) -> str:
     return "[" + " ".join(items) + "]"
 
 
-_OUTPUT = Flag("output", "o", help="Output format. One of: (json, yaml, jsonpath)")
-
 COMMAND = Command(
     name="config",
     summary="Modify kubeconfig files",
@@ -145,9 +143,11 @@ COMMAND = Command(
         Command(
             name="current-context",
             summary="Display the current-context",
-            usage="kubectl config current-context [options]",
+            usage="kubectl config current-context [flags] [options]",
             flags=(),
             handler=_current_context,
+            examples="""  # Print the name of the context kubectl uses now
+  kubectl config current-context""",
         ),
         Command(
             name="get-contexts",
@@ -163,6 +163,11 @@ COMMAND = Command(
                 ),
             ),
             handler=_get_contexts,
+            examples="""  # Every context of the kubeconfig, the current one starred
+  kubectl config get-contexts
+
+  # Only the context named k8stui
+  kubectl config get-contexts k8stui""",
         ),
         Command(
             name="set-context",
@@ -184,13 +189,20 @@ COMMAND = Command(
             flags=(),
             handler=_use_context,
             aliases=("use",),
+            examples="""  # Make the k8stui context the one later commands use
+  kubectl config use-context k8stui""",
         ),
         Command(
             name="view",
             summary="Display merged kubeconfig settings or a specified kubeconfig file",
             usage="kubectl config view [flags] [options]",
             flags=(
-                _OUTPUT,
+                Flag(
+                    "output",
+                    "o",
+                    default="yaml",
+                    help="Output format. One of: (json, yaml, jsonpath)",
+                ),
                 Flag(
                     "minify",
                     kind="bool",
@@ -205,6 +217,14 @@ COMMAND = Command(
                 ),
             ),
             handler=_view,
+            examples="""  # The kubeconfig as kubectl reads it, secrets hidden
+  kubectl config view
+
+  # Only what the current context uses
+  kubectl config view --minify
+
+  # The namespace of the current context
+  kubectl config view --minify -o jsonpath='{..namespace}'""",
         ),
     ),
 )

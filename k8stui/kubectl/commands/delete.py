@@ -233,7 +233,7 @@ def run(inv: Invocation) -> None:
 COMMAND = Command(
     name="delete",
     summary="Delete resources by file names, stdin, resources and names, or by resources and label selector",
-    usage="kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
+    usage="kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
     flags=FLAGS,
     handler=run,
     examples="""  # Delete a pod using the type and name specified in pod.json

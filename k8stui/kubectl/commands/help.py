@@ -67,7 +67,7 @@ def _default_text(flag: Flag) -> str:
     if flag.kind == "bool":
         return "true" if flag.default else "false"
     if flag.kind == "list":
-        return "[]"
+        return "[" + ",".join(flag.default or []) + "]"
     if flag.kind in ("int", "int32"):
         return str(flag.default)
     if flag.kind == "duration":

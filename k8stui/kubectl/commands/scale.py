@@ -12,7 +12,7 @@ from k8stui.kubectl.commands.writes import dry_run_mode, dry_run_note
 _SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
 
 FLAGS = (
-    Flag("replicas", kind="int", default=-1, help="The new desired number of replicas. Required."),
+    Flag("replicas", kind="int", default=0, help="The new desired number of replicas. Required."),
     Flag("current-replicas", kind="int", default=-1, help="Precondition for current size."),
     Flag("selector", "l", help="Selector (label query) to filter on"),
     Flag(
