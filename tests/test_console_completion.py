@@ -55,3 +55,15 @@ def test_new_commands_complete_their_words() -> None:
     assert complete(s, "kubectl set image deploy w") == ["web"]
     assert complete(s, "kubectl create se") == ["service", "secret", "serviceaccount"]
     assert complete(s, "kubectl get pods --show-k") == ["--show-kind"]
+
+
+def test_forward_attach_explain_and_kill_complete_their_words() -> None:
+    s = session()
+    ok(s, "kubectl run kubia --image=luksa/kubia")
+    ok(s, "sleep 30")
+    assert complete(s, "kubectl attach k") == ["kubia"]
+    assert complete(s, "kubectl port-forward k") == ["kubia"]
+    assert complete(s, "kubectl explain deploy") == ["deploy", "deployments"]
+    assert complete(s, "kill %") == []
+    ok(s, "kubectl port-forward kubia 8080:8080")
+    assert complete(s, "kill %") == ["%1"]

@@ -19,7 +19,15 @@ _TYPED = frozenset(
     | {"image", "env", "resources"}  # kubectl set ...
 )
 # Commands whose arguments are names of one kind.
-_NAMED = {"logs": "Pod", "exec": "Pod", "cordon": "Node", "uncordon": "Node", "drain": "Node"}
+_NAMED = {
+    "logs": "Pod",
+    "exec": "Pod",
+    "attach": "Pod",
+    "port-forward": "Pod",
+    "cordon": "Node",
+    "uncordon": "Node",
+    "drain": "Node",
+}
 _SIM_NODE_WORDS = frozenset(w for w in SIM_SUBCOMMANDS if w.endswith(("-node", "-kubelet")))
 
 
@@ -65,6 +73,8 @@ def _kubectl(session: Session, words: list[str]) -> list[str]:
     candidates = _flags([*command.flags, *GLOBAL_FLAGS])
     if command.name in _NAMED:
         return _names(session, _NAMED[command.name], namespace) + candidates
+    if command.name == "explain" and not positional:
+        return list(TYPE_NAMES) + candidates
     if command.name in _TYPED or _is_rollout(command):
         if not positional:
             return list(TYPE_NAMES) + candidates
@@ -99,6 +109,8 @@ def complete(session: Session, line: str) -> list[str]:
             options = _names(session, "Pod", "default")
         else:
             options = []
+    elif words[0] == "kill":
+        options = [f"%{number}" for number in session.jobs.numbers()]
     elif words[0] == "curl":
         options = _names(session, "Service", "default")
     else:

@@ -42,6 +42,10 @@ class Jobs:
         self._jobs.append(job)
         return job
 
+    def numbers(self) -> list[int]:
+        """The numbers of the jobs still listed (for ``kill %N`` completion)."""
+        return [job.number for job in self._jobs if not job.killed]
+
     def busy_port(self, forward: PortForward) -> int | None:
         """A local port of ``forward`` that a running job already listens on (the ports kubectl
         chose itself are first moved to free ones)."""
