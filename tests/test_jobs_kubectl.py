@@ -102,4 +102,6 @@ def test_logs_of_a_job_read_its_pod() -> None:
     )
     result = s.run("kubectl logs configmap/kube-root-ca.crt")
     assert result.exit_code == 1
-    assert "selector for configmap not implemented" in result.stderr
+    assert result.stderr == (
+        "error: cannot get the logs from *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n"
+    )

@@ -142,7 +142,10 @@ def test_create_apply_delete_from_files() -> None:
         "error: resource(s) were provided, but no name was specified\n"
     )
     invalid = s.run("kubectl create deployment Bad_Name --image=nginx")
-    assert invalid.stderr.startswith('The Deployment "Bad_Name" is invalid: metadata.name')
+    # kubectl's generator wraps the server's message (real kubectl 1.32 against k8stui serve).
+    assert invalid.stderr.startswith(
+        'error: failed to create deployment: The Deployment "Bad_Name" is invalid: metadata.name'
+    )
 
 
 def test_scale_label_and_namespaces() -> None:

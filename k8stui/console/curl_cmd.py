@@ -1,8 +1,9 @@
-"""``curl URL``: an HTTP GET from a debug vantage point inside the cluster network.
+"""``curl URL``: an HTTP request from a debug vantage point inside the cluster network.
 
 Service names (``web``, ``web.default``, ``web.default.svc.cluster.local``), ClusterIPs and pod
 IPs all work, as from a pod in the ``default`` namespace. ``localhost`` is the console's own
 machine: a ``kubectl port-forward`` job listening on the port answers, else nothing does.
+``-d DATA`` sends a POST with that body (``-X`` names another method), as curl does.
 """
 
 from __future__ import annotations
@@ -32,12 +33,25 @@ REASONS = {
 }
 
 HELP = """Usage: curl [options...] <url>
+ -d, --data <data>   HTTP POST data
  -i, --include       Include the HTTP status line in the output
  -m, --max-time <s>  Maximum time allowed for the transfer
  -s, --silent        Silent mode (no error messages unless -S)
  -S, --show-error    Show error messages even when -s is used
+ -X, --request <method>  Specify request method to use
 Requests go from a debug pod in the cluster's default namespace.
 """
+
+
+# Options taking a value (besides the timeout): the method ("X") or the body ("d").
+_VALUED = {
+    "-d": "d",
+    "--data": "d",
+    "--data-raw": "d",
+    "--data-binary": "d",
+    "-X": "X",
+    "--request": "X",
+}
 
 
 def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> Result:
@@ -48,6 +62,8 @@ def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> R
     """
     silent = show_error = include = False
     max_time: float | None = None
+    method: str | None = None
+    data: list[str] = []
     urls: list[str] = []
     index = 0
     while index < len(args):
@@ -55,7 +71,20 @@ def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> R
         index += 1
         if arg in ("-h", "--help"):
             return HELP, "", 0
-        if arg in ("-m", "--max-time"):
+        valued = _VALUED.get(arg.split("=", 1)[0] if arg.startswith("--") else arg)
+        if valued is not None:
+            if "=" in arg and arg.startswith("--"):
+                value = arg.split("=", 1)[1]
+            elif index < len(args):
+                value = args[index]
+                index += 1
+            else:
+                return "", f"curl: option {arg}: requires parameter\n", 2
+            if valued == "X":
+                method = value
+            else:
+                data.append(value)
+        elif arg in ("-m", "--max-time"):
             if index >= len(args):
                 return "", "curl: option -m: requires parameter\n", 2
             try:
@@ -86,6 +115,9 @@ def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> R
             urls.append(arg)
     if not urls:
         return "", "curl: no URL specified!\n", 2
+    # Several -d join with '&', and any of them makes the request a POST unless -X says else.
+    body = "&".join(data)
+    method = method or ("POST" if data else "GET")
     out: list[str] = []
     err: list[str] = []
     code = 0
@@ -109,6 +141,13 @@ def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> R
                 "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n"
             )
             continue
+        if local is not None and host in LOCAL_HOSTS and (method != "GET" or data):
+            code = 2
+            err.append(
+                "curl: a request with a body to localhost is not simulated; send it to the "
+                "pod's or the Service's name instead\n"
+            )
+            continue
         if local is not None and host in LOCAL_HOSTS:
             # This machine: a port-forward if one listens on the port, else nothing does.
             response = local(port, parts.path or "/") or Response(
@@ -118,7 +157,7 @@ def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> R
                 exit_code=7,
             )
         else:
-            response = cluster.request(host, port, parts.path or "/")
+            response = cluster.request(host, port, parts.path or "/", method=method, body=body)
         if not response.ok:
             code = response.exit_code
             message = response.error

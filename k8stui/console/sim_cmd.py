@@ -68,7 +68,9 @@ HELP = """sim: control the simulated cluster.
   sim delete-image IMAGE    delete an image from the registry (later pulls fail)
   sim kill-pod POD [-n NS]  kill the pod's containers (exit code 137, as SIGKILL)
   sim stop-component C      stop a control-plane component: scheduler, controller-manager,
-                            etcd or apiserver (its static pod manifest is moved away)
+                            etcd or apiserver, or by its pod's name: kube-scheduler,
+                            kube-controller-manager, etcd, kube-apiserver (its static pod
+                            manifest is moved away)
   sim start-component C     start it again
   sim events                the engine's event log (every event emitted, in order)
   sim save FILE             write a snapshot of the whole cluster (JSON)

@@ -388,9 +388,13 @@ class Cluster:
         *,
         namespace: str = "default",
         source: Obj | None = None,
+        method: str = "GET",
+        body: str = "",
     ) -> Response:
         """An HTTP request into the cluster (Service, ClusterIP, pod IP, or localhost in ``source``)."""
-        return self.network.request(host, port, path, namespace=namespace, source=source)
+        return self.network.request(
+            host, port, path, namespace=namespace, source=source, method=method, body=body
+        )
 
     def _present_lease(self, lease: Obj) -> Obj:
         renew = self.kubelets.last_renew_ms(lease["metadata"]["name"], self.now_ms)

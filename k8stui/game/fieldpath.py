@@ -17,6 +17,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from k8stui.engine.apimachinery.quantity import QuantityError, parse_quantity
+from k8stui.engine.apiserver.serviceaccount_admission import (
+    MOUNT_PATH,
+    VOLUME_PREFIX,
+    api_access_volume,
+)
 from k8stui.game import patterns
 
 Operator = Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "exists", "contains", "matches"]
@@ -152,12 +157,56 @@ class FieldCondition(BaseModel):
         return f"{self.path} {self.op} {self.value!r}"
 
     def actual_text(self, obj: Any) -> str:
-        """What the object holds at the path, for explanations."""
-        found = values_at(obj, parse_path(self.path))
+        """What the object holds at the path, for explanations.
+
+        The service-account volume and mounts the admission plugin added are left out: the
+        player compares this with what they wrote (``holds`` still sees the whole object),
+        unless the condition is about them (it holds only with them in).
+        """
+        written = _as_written(obj)
+        about_added = written is not obj and self.holds(obj) and not self.holds(written)
+        found = values_at(obj if about_added else written, parse_path(self.path))
         if not found:
             return f"{self.path} is not set"
         shown = ", ".join(repr(v) if not isinstance(v, dict | list) else "{…}" for v in found[:4])
         return f"{self.path} is {shown}"
+
+
+def _as_written(obj: Any) -> Any:
+    """A pod without the ``kube-api-access-*`` volume and mounts ServiceAccount admission adds."""
+    spec = obj.get("spec") if isinstance(obj, dict) and obj.get("kind") == "Pod" else None
+    volumes = spec.get("volumes") if isinstance(spec, dict) else None
+    if not isinstance(spec, dict) or not isinstance(volumes, list):
+        return obj
+    added = {
+        v["name"]
+        for v in volumes
+        if isinstance(v, dict)
+        and str(v.get("name", "")).startswith(VOLUME_PREFIX)
+        and v == api_access_volume(v["name"])
+    }
+    if not added:
+        return obj
+
+    def player_mount(mount: Any) -> bool:
+        return not (
+            isinstance(mount, dict)
+            and mount.get("name") in added
+            and mount.get("mountPath") == MOUNT_PATH
+        )
+
+    written = dict(
+        spec, volumes=[v for v in volumes if not (isinstance(v, dict) and v.get("name") in added)]
+    )
+    for key in ("initContainers", "containers", "ephemeralContainers"):
+        if isinstance(spec.get(key), list):
+            written[key] = [
+                dict(c, volumeMounts=list(filter(player_mount, c["volumeMounts"])))
+                if isinstance(c, dict) and isinstance(c.get("volumeMounts"), list)
+                else c
+                for c in spec[key]
+            ]
+    return dict(obj, spec=written)
 
 
 def _equal(actual: Any, wanted: Any) -> bool:

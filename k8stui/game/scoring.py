@@ -37,11 +37,20 @@ class Score:
     missed: list[str] = field(default_factory=list)
 
 
+def time_text(seconds: float) -> str:
+    """Sim time in whole seconds, cut down as the play screen's clock shows it (``245s``)."""
+    return f"{int(seconds)}s"
+
+
 def score_run(result: RunResult, par: Par) -> Score:
     """Score a won run against ``par``."""
     missed = []
     if result.time > par.time:
-        missed.append(f"time {result.time:g}s over par {par.time:g}s")
+        # Whole seconds as on the clock; under a second over would read "245s over par 245s".
+        if int(result.time) > par.time:
+            missed.append(f"time {time_text(result.time)} over par {par.time:g}s")
+        else:
+            missed.append(f"time less than a second over par {par.time:g}s")
     if result.commands > par.commands:
         missed.append(f"{result.commands} commands over par {par.commands}")
     if result.hints > par.hints:

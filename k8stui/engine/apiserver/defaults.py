@@ -194,6 +194,9 @@ def _replication_controller(obj: Obj) -> None:
 def _replica_set(obj: Obj) -> None:
     spec = _dict(obj, "spec")
     spec.setdefault("replicas", 1)
+    # minReadySeconds is an omitempty int32: a zero never shows in what the server returns.
+    if spec.get("minReadySeconds") == 0:
+        del spec["minReadySeconds"]
     _template_spec(spec)
 
 

@@ -133,6 +133,11 @@ class ApiServer:
             obj["status"] = {"phase": "Active"}
         if kind == "Pod":
             obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
+        # The registries reset status to its empty struct, which serialises as these.
+        if kind == "Deployment":
+            obj["status"] = {}
+        if kind == "Service":
+            obj["status"] = {"loadBalancer": {}}
         if dry_run:
             return WriteResult(obj, "created (dry run)", warnings)
         try:

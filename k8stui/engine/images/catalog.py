@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from k8stui.engine.images.catalog_base import nginx_images, node7_image, os_images
 from k8stui.engine.images.catalog_layers import DAY, copy_layer, nop, rootfs, stack
+from k8stui.engine.images.catalog_stateful import stateful_images
 from k8stui.engine.images.catalog_system import system_images
 from k8stui.engine.images.catalog_tags import tagged_images
 from k8stui.engine.images.docker_host import DockerHost
@@ -286,6 +287,7 @@ def builtin_images() -> list[Image]:
         node7,
         *nginx_images(base["debian"], base["alpine"]),
         *_kubia(node7),
+        *stateful_images(node7),
         *_apps(base["ubuntu"], base["busybox"]),
         *_tools(base["debian"]),
         *system_images(),

@@ -236,6 +236,16 @@ class Behavior(BaseModel):
         description="Log line (template; {port} is the port) when a port is already bound in "
         "the pod; the program then exits 1.",
     )
+    data_file: str | None = Field(
+        default=None,
+        description="A POST's body is stored in this file and a GET reports it (the book's "
+        "luksa/kubia-pet); the answers replace `response`.",
+    )
+    peers_service: str | None = Field(
+        default=None,
+        description="With `data_file`: a GET lists the data of every peer this DNS name's SRV "
+        "records name (luksa/kubia-pet-peers).",
+    )
     ignores_sigterm: bool = Field(
         default=False,
         description="The program runs as PID 1 without a TERM handler (node app.js, a bare "

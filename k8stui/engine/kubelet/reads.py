@@ -11,6 +11,7 @@ from k8stui.engine.clock import from_timestamp, to_timestamp
 from k8stui.engine.kubelet import env_sources, volumes
 from k8stui.engine.kubelet import status as ks
 from k8stui.engine.kubelet.core import KubeletCore
+from k8stui.engine.runtime.data_answers import Peers
 from k8stui.engine.runtime.http_answers import http_answer
 from k8stui.engine.runtime.placeholders import render_template, unix_date
 
@@ -90,9 +91,20 @@ class RuntimeReads(KubeletCore):
         return lines
 
     def serve_request(
-        self, pod: Obj, port: int, path: str, client_ip: str
+        self,
+        pod: Obj,
+        port: int,
+        path: str,
+        client_ip: str,
+        *,
+        method: str = "GET",
+        body: str = "",
+        peers: Peers | None = None,
     ) -> tuple[int, str] | None:
-        """An HTTP request reaching ``pod`` on ``port``: (status, body), or None if refused."""
+        """An HTTP request reaching ``pod`` on ``port``: (status, body), or None if refused.
+
+        ``peers`` looks up the program's peers by DNS (for a program that asks them).
+        """
         prt = self.pod_runtime(pod)
         if prt is None or not prt.get("ip"):
             return None
@@ -104,23 +116,30 @@ class RuntimeReads(KubeletCore):
             if self.ctx.now < int(crt["started_ms"]) + proc.startup_ms:
                 return None
             crt["requests"] = int(crt.get("requests", 0)) + 1
+            # The program logs a request as it arrives, before the requests it makes to answer it
+            # (a peer asking itself) log theirs: its line goes where the log stood on arrival.
+            arrival = len(crt.get("extra_logs") or [])
             answer = http_answer(
                 proc.http,
                 crt["requests"],
                 hostname=pod["metadata"]["name"],
                 pod_ip=prt["ip"],
                 path=path,
+                method=method,
                 client_ip=client_ip,
                 now_ms=self.ctx.now,
                 read_file=lambda p, s=spec: volumes.read(prt, s, p, self.ctx.now),  # type: ignore[misc]
+                request_body=body,
+                write_file=lambda p, text, s=spec: volumes.write_file(prt, s, p, text),  # type: ignore[misc]
+                peers=peers,
             )
             if answer is None:
                 return None
             if answer.log:
-                crt.setdefault("extra_logs", []).append(answer.log)
+                crt.setdefault("extra_logs", []).insert(arrival, answer.log)
                 stamps = crt.setdefault("extra_log_ms", [])
                 # -1 marks the lines written without a time before this one.
-                stamps.extend([-1] * (len(crt["extra_logs"]) - 1 - len(stamps)))
-                stamps.append(self.ctx.now)
+                stamps.extend([-1] * (arrival - len(stamps)))
+                stamps.insert(arrival, self.ctx.now)
             return answer.status, answer.body
         return None

@@ -43,3 +43,39 @@ def resolve(store: Store, host: str, namespace: str) -> str | None:
         if spec.get("hostname") == hostname and spec.get("subdomain") == subdomain:
             return ready.get(pod["metadata"]["name"])
     return None
+
+
+def srv_targets(store: Store, name: str, namespace: str) -> list[str] | None:
+    """The targets of the SRV records of headless Service ``name``; None: no such record.
+
+    As CoreDNS answers: one record per ready endpoint, named by the pod's ``hostname`` (or
+    its IP with dashes) under ``<service>.<ns>.svc.cluster.local``, in the Endpoints' order.
+    """
+    parts = name.rstrip(".").split(".")
+    if len(parts) < 2 and parts:
+        parts.append(namespace)
+    if len(parts) < 2 or tuple(parts[2:]) not in _SUFFIXES:
+        return None
+    service = store.get("Service", parts[1], parts[0])
+    if service is None or (service.get("spec") or {}).get("clusterIP") != "None":
+        return None
+    domain = f"{parts[0]}.{parts[1]}.svc.cluster.local"
+    endpoints = store.get("Endpoints", parts[1], parts[0]) or {}
+    targets: list[str] = []
+    for subset in endpoints.get("subsets") or []:
+        for addr in subset.get("addresses") or []:
+            label = addr.get("hostname") or _pod_hostname(store, addr, parts[1], parts[0])
+            label = label or str(addr.get("ip")).replace(".", "-")
+            if f"{label}.{domain}" not in targets:
+                targets.append(f"{label}.{domain}")
+    return targets
+
+
+def _pod_hostname(store: Store, addr: Obj, namespace: str, service: str) -> str | None:
+    """The endpoint pod's ``hostname`` when its ``subdomain`` is the Service (else no name)."""
+    ref = addr.get("targetRef") or {}
+    pod = store.get("Pod", namespace, str(ref.get("name", "")))
+    spec = (pod or {}).get("spec") or {}
+    return (
+        str(spec["hostname"]) if spec.get("hostname") and spec.get("subdomain") == service else None
+    )

@@ -18,6 +18,15 @@ from k8stui.engine.network import pod_dns
 Obj = dict[str, Any]
 CLUSTER_DOMAIN = "svc.cluster.local"
 CONNECT_TIMEOUT_MS = 10_000  # what the simulated curl waits before giving up
+PEER_PORT = 8080  # the port kubia-pet-peers asks its peers on, whatever the SRV record says
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """What a request carries besides its address: the method and the body."""
+
+    method: str = "GET"
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,23 +118,26 @@ class Network:
         *,
         namespace: str = "default",
         source: Obj | None = None,
+        method: str = "GET",
+        body: str = "",
     ) -> Response:
-        """Send an HTTP GET to ``host`` (Service name, ClusterIP, pod IP or ``localhost``)."""
+        """Send an HTTP request to ``host`` (Service name, ClusterIP, pod IP or ``localhost``)."""
+        sent = _Sent(method, body)
         if host in ("localhost", "127.0.0.1") and source is not None:
-            return self._to_pod(source, port or 80, path, via_loopback=True)
+            return self._to_pod(source, port or 80, path, sent, via_loopback=True)
         resolved = self.resolve_host(host, namespace)
         if resolved is None:
             return Response(False, error=f"Could not resolve host: {host}", exit_code=6)
         ip, svc = resolved
         if svc is not None and (svc.get("spec") or {}).get("clusterIP") == ip:
-            return self._to_service(svc, ip, port, path, source)
+            return self._to_service(svc, ip, port, path, source, sent)
         pod = self._pod_by_ip(ip)
         if pod is None:
             return self._timeout(ip, port or 80)
-        return self._to_pod(pod, port or 80, path, source=source)
+        return self._to_pod(pod, port or 80, path, sent, source=source)
 
     def _to_service(
-        self, svc: Obj, ip: str, port: int | None, path: str, source: Obj | None
+        self, svc: Obj, ip: str, port: int | None, path: str, source: Obj | None, sent: _Sent
     ) -> Response:
         ports = (svc.get("spec") or {}).get("ports") or []
         wanted = port if port is not None else 80
@@ -145,7 +157,7 @@ class Network:
             "kube-proxy",
             f"{svc['metadata']['name']}:{wanted} → {ref.get('name')} ({pod_ip}:{target})",
         )
-        answer = self._to_pod(pod, target, path, source=source)
+        answer = self._to_pod(pod, target, path, sent, source=source)
         if not answer.ok and answer.exit_code == 28:
             return Response(
                 False,
@@ -162,6 +174,7 @@ class Network:
         pod: Obj,
         port: int,
         path: str,
+        sent: _Sent,
         *,
         via_loopback: bool = False,
         source: Obj | None = None,
@@ -179,7 +192,13 @@ class Network:
                 return self._timeout(shown, port)
         client = ((source or {}).get("status") or {}).get("podIP") or "10.244.0.1"
         answer = self.kubelets.serve_request(
-            pod, port, path, "127.0.0.1" if via_loopback else client
+            pod,
+            port,
+            path,
+            "127.0.0.1" if via_loopback else client,
+            method=sent.method,
+            body=sent.body,
+            peers=lambda name: self.peer_data(name, pod),
         )
         if answer is None:
             return self._refused(shown, port)
@@ -188,6 +207,23 @@ class Network:
         return Response(
             True, status=status, body=body, pod=f"{meta.get('namespace', 'default')}/{meta['name']}"
         )
+
+    def peer_data(self, name: str, asker: Obj) -> list[tuple[str, str]] | None:
+        """What each peer behind SRV name ``name`` answers on ``/data`` (kubia-pet-peers).
+
+        The book's app asks every SRV target on its own port 8080; a peer that does not answer
+        shows Node's error (``Error: connect ECONNREFUSED ip:port``) in its line. None when
+        DNS has no such record.
+        """
+        ns = asker["metadata"].get("namespace", "default")
+        targets = pod_dns.srv_targets(self.ctx.store, name, ns)
+        if targets is None:
+            return None
+        found = []
+        for target in targets:
+            answer = self.request(target, PEER_PORT, "/data", namespace=ns, source=asker)
+            found.append((target, answer.body if answer.ok else _node_error(self, target, answer)))
+        return found
 
     @staticmethod
     def _refused(host: str, port: int) -> Response:
@@ -205,3 +241,12 @@ class Network:
             exit_code=28,
             elapsed_ms=CONNECT_TIMEOUT_MS,
         )
+
+
+def _node_error(network: Network, host: str, answer: Response) -> str:
+    """How Node's ``http.get`` words a failed connection (the app prints ``"Error: " + e.message``)."""
+    resolved = network.resolve_host(host)
+    if answer.exit_code == 6 or resolved is None:
+        return f"Error: getaddrinfo ENOTFOUND {host}"
+    code = "ETIMEDOUT" if answer.exit_code == 28 else "ECONNREFUSED"
+    return f"Error: connect {code} {resolved[0]}:{PEER_PORT}"

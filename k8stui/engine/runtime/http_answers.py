@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from k8stui.engine.runtime.data_answers import DataApp, Peers, WriteFile, data_answer
 from k8stui.engine.runtime.placeholders import render_template, unix_date
 
 _NOT_FOUND_PAGE = (
@@ -25,6 +26,7 @@ class HttpSpec:
     failing_response: str = ""
     request_log: str | None = None
     image_files: Mapping[str, str] = field(default_factory=dict)
+    data_app: DataApp | None = None
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,17 @@ def http_answer(
     client_ip: str = "10.244.0.1",
     now_ms: int = 0,
     read_file: Callable[[str], str | None] | None = None,
+    request_body: str = "",
+    write_file: WriteFile | None = None,
+    peers: Peers | None = None,
 ) -> HttpAnswer | None:
     """The answer to the ``request_number``-th request (1-based) the process receives.
 
     ``read_file`` is the container's view of its filesystem (volumes mounted over the image);
     when it has no such file the image's baked-in copy is used, and when neither exists the
-    answer is a 404. Returns None for a process that does not speak HTTP.
+    answer is a 404. ``request_body``, ``write_file`` and ``peers`` serve a program that keeps data
+    (:mod:`~k8stui.engine.runtime.data_answers`). Returns None for a process that does not
+    speak HTTP.
     """
     if http is None:
         return None
@@ -66,6 +73,18 @@ def http_answer(
     }
     if http.failing_after_requests is not None and request_number > http.failing_after_requests:
         status, body = http.failing_status, render_template(http.failing_response, values)
+    elif http.data_app is not None:
+        status = 200
+        body = data_answer(
+            http.data_app,
+            hostname=hostname,
+            method=method,
+            path=path,
+            body=request_body,
+            read_file=read_file,
+            write_file=write_file,
+            peers=peers,
+        )
     elif http.serve_file is not None:
         target = http.serve_file if path in ("/", "") else _join_doc(http.serve_file, path)
         content = read_file(target) if read_file else None

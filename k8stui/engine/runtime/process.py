@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.engine.images.model import Behavior, Image
+from k8stui.engine.runtime.data_answers import DataApp
 from k8stui.engine.runtime.http_answers import HttpSpec
 from k8stui.engine.runtime.placeholders import render_template, unix_date
 from k8stui.engine.runtime.shell_script import ShellOutcome, basename, not_found_error, run_shell
@@ -181,7 +182,8 @@ def _program(image: Image, argv: list[str], args: list[str], env: Mapping[str, s
     shown_interval = override if override is not None else (interval or 0)
     known = {"interval": _fmt_number(shown_interval), "args": " ".join(args)}
     http = None
-    if b.response is not None or b.serve_file is not None:
+    data_app = DataApp(b.data_file, b.peers_service) if b.data_file else None
+    if b.response is not None or b.serve_file is not None or data_app is not None:
         http = HttpSpec(
             response=b.response,
             status=b.response_status,
@@ -191,6 +193,7 @@ def _program(image: Image, argv: list[str], args: list[str], env: Mapping[str, s
             failing_response=b.failing_response,
             request_log=b.request_log,
             image_files=dict(image.files),
+            data_app=data_app,
         )
     exit_after = _seconds_ms(b.exit_after_seconds) if b.exit_after_seconds is not None else None
     return ProcessSpec(

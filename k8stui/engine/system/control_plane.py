@@ -22,6 +22,8 @@ STATIC_POD = {
     "etcd": "etcd",
     "scheduler": "kube-scheduler",
 }
+# The static pods' names are what a player sees in kube-system, so they name components too.
+_BY_POD_NAME = {pod: component for component, pod in STATIC_POD.items()}
 # Timed work by component (queue action prefixes).
 _SCHEDULER = ("scheduler.",)
 _CONTROLLER_MANAGER = (
@@ -69,8 +71,8 @@ class ControlPlane:
         return None
 
     def stop(self, component: str) -> None:
-        """Stop ``component`` (one of :data:`COMPONENTS`)."""
-        _check(component)
+        """Stop ``component`` (one of :data:`COMPONENTS`, or its static pod's name)."""
+        component = _check(component)
         if component in self.stopped:
             raise ComponentError(f"{component} is already stopped")
         self.stopped.append(component)
@@ -79,8 +81,11 @@ class ControlPlane:
             listener(component, False)
 
     def start(self, component: str) -> list[list[Any]]:
-        """Start ``component``; returns the held work it may now run (``[at, action, payload]``)."""
-        _check(component)
+        """Start ``component``; returns the held work it may now run (``[at, action, payload]``).
+
+        ``component`` may also be its static pod's name (``kube-scheduler``).
+        """
+        component = _check(component)
         if component not in self.stopped:
             raise ComponentError(f"{component} is already running")
         self.stopped.remove(component)
@@ -122,6 +127,9 @@ class ControlPlane:
         self._refresh()
 
 
-def _check(component: str) -> None:
+def _check(component: str) -> str:
+    """The short name of ``component`` (given short or as its static pod's name)."""
+    component = _BY_POD_NAME.get(component, component)
     if component not in COMPONENTS:
         raise ComponentError(f'unknown component "{component}" (one of: {", ".join(COMPONENTS)})')
+    return component

@@ -10,7 +10,7 @@ from typing import Any
 
 from k8stui.engine.apimachinery.selectors import from_equality, from_label_selector
 from k8stui.kubectl.commands.base import Invocation, KubectlError
-from k8stui.kubectl.commands.resources import UnknownResource, resolve
+from k8stui.kubectl.commands.resources import Resource, UnknownResource, resolve
 
 Obj = dict[str, Any]
 
@@ -35,7 +35,7 @@ def _rank(pod: Obj) -> tuple[bool, int, bool, str, int, str, str]:
     )
 
 
-def _first_pod(inv: Invocation, kind: str, label: str, obj: Obj) -> Obj:
+def _selected_pods(inv: Invocation, kind: str, label: str, obj: Obj, action: str) -> list[Obj]:
     # ``label`` is the Go type kubectl names in its error (``*v1.ConfigMap``).
     spec = obj.get("spec") or {}
     if kind in ("ReplicationController", "Service"):
@@ -43,7 +43,7 @@ def _first_pod(inv: Invocation, kind: str, label: str, obj: Obj) -> Obj:
     elif kind in ("ReplicaSet", "Deployment", "DaemonSet", "StatefulSet", "Job"):
         selector = from_label_selector(spec.get("selector"))
     else:
-        raise KubectlError(f"error: cannot attach to {label}: selector for {label} not implemented")
+        raise KubectlError(f"error: cannot {action} {label}: selector for {label} not implemented")
     pods = [
         p
         for p in inv.cluster.list("Pod", inv.namespace)
@@ -52,21 +52,33 @@ def _first_pod(inv: Invocation, kind: str, label: str, obj: Obj) -> Obj:
     ]
     if selector.empty or not pods:
         raise KubectlError("error: timed out waiting for the condition")
-    return min(pods, key=_rank)
+    return pods
 
 
-def attachable_pod(inv: Invocation, word: str) -> tuple[Obj | None, Obj]:
-    """The pod ``POD`` or ``TYPE/NAME`` means, and the Service when ``word`` names one."""
-    if "/" not in word:
-        return None, inv.lookup(resolve("pods"), word)
-    type_word, _, name = word.partition("/")
+def named_object(inv: Invocation, word: str) -> tuple[Resource, Obj]:
+    """The object ``POD`` or ``TYPE/NAME`` names (before any pod is chosen), and its kind."""
+    type_word, _, name = word.partition("/") if "/" in word else ("pods", "", word)
     try:
         res = resolve(type_word)
     except UnknownResource as exc:
         raise KubectlError(f"error: {exc}") from None
-    obj = inv.lookup(res, name)
+    return res, inv.lookup(res, name)
+
+
+def pod_for_object(
+    inv: Invocation, word: str, action: str = "attach to"
+) -> tuple[Obj | None, Obj, int]:
+    """The pod ``POD`` or ``TYPE/NAME`` means, the Service when ``word`` names one, and how
+    many pods the object selects (1 for a pod). ``action`` goes into kubectl's error for a
+    kind without a pod selector (``cannot attach to``, ``cannot get the logs from``)."""
+    res, obj = named_object(inv, word)
     if res.kind == "Pod":
-        return None, obj
-    return (obj if res.kind == "Service" else None), _first_pod(
-        inv, res.kind, f"*{res.version}.{res.kind}", obj
-    )
+        return None, obj, 1
+    pods = _selected_pods(inv, res.kind, f"*{res.version}.{res.kind}", obj, action)
+    return (obj if res.kind == "Service" else None), min(pods, key=_rank), len(pods)
+
+
+def attachable_pod(inv: Invocation, word: str) -> tuple[Obj | None, Obj]:
+    """The pod ``POD`` or ``TYPE/NAME`` means, and the Service when ``word`` names one."""
+    service, pod, _ = pod_for_object(inv, word)
+    return service, pod

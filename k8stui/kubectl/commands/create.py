@@ -24,7 +24,7 @@ from k8stui.kubectl.commands.printing import (
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
 )
-from k8stui.kubectl.commands.writes import dry_run_flag, dry_run_mode, emit, print_unsent, report
+from k8stui.kubectl.commands.writes import dry_run_mode, emit, print_unsent, report
 
 Obj = dict[str, Any]
 
@@ -75,7 +75,7 @@ def run_deployment(inv: Invocation) -> None:
     command = inv.args[inv.parsed.dash_at :] if inv.parsed.dash_at >= 0 else []
     if command and len(images) > 1:
         raise KubectlError("error: cannot specify multiple --image options and command")
-    dry_run = dry_run_flag(inv)
+    dry_run = dry_run_mode(inv)
     labels = {"app": name}
     containers: list[Obj] = []
     for image in images:
@@ -101,7 +101,7 @@ def run_deployment(inv: Invocation) -> None:
         "status": {},
     }
     _set_namespace(inv, obj)
-    emit(inv, obj, dry_run)
+    emit(inv, obj, dry_run, failure="failed to create deployment: ")
 
 
 def _name_before_dash(inv: Invocation) -> str:
@@ -137,7 +137,7 @@ def _run_service(inv: Invocation, service_type: str) -> None:
     cluster_ip = inv.flag("clusterip") if "clusterip" in inv.parsed.values else ""
     if not specs and cluster_ip != "None" and service_type != "ExternalName":
         raise KubectlError("error: at least one tcp port specifier must be provided")
-    dry_run = dry_run_flag(inv)
+    dry_run = dry_run_mode(inv)
     ports = _service_ports(specs) if specs else []
     node_port = inv.flag("node-port") if service_type == "NodePort" else 0
     if node_port:
@@ -157,7 +157,7 @@ def _run_service(inv: Invocation, service_type: str) -> None:
         "status": {"loadBalancer": {}},
     }
     _set_namespace(inv, obj)
-    emit(inv, obj, dry_run)
+    emit(inv, obj, dry_run, failure=f"failed to create {service_type} service: ")
 
 
 def run_loadbalancer(inv: Invocation) -> None:
@@ -185,7 +185,7 @@ def run_nodeport(inv: Invocation) -> None:
 def run_namespace(inv: Invocation) -> None:
     """``kubectl create namespace NAME``."""
     name = _one_name(inv)
-    dry_run = dry_run_flag(inv)
+    dry_run = dry_run_mode(inv)
     obj: Obj = {
         "apiVersion": "v1",
         "kind": "Namespace",

@@ -9,13 +9,12 @@ from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.printing import (
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
-    check_dry_run,
     exact_output,
     format_object,
     resource_name,
 )
 from k8stui.kubectl.commands.resources import UnknownResource, resolve
-from k8stui.kubectl.commands.writes import report
+from k8stui.kubectl.commands.writes import dry_run_mode, report
 
 Obj = dict[str, Any]
 
@@ -47,18 +46,29 @@ def _without_null_stamps(value: Any) -> Any:
 
 
 def _emit(inv: Invocation, obj: Obj) -> None:
-    dry_run, warning = check_dry_run(inv.flag("dry-run"))
-    if warning:
-        inv.out.err(f"Warning: {warning}")
+    # kubectl wraps the server's error: "failed to create job: ...", "... cronjob: ...".
+    failure = f"failed to create {str(obj['kind']).lower()}: "
+    dry_run = dry_run_mode(inv)
     if inv.namespace != "default" or inv.given("namespace"):
         obj["metadata"]["namespace"] = inv.namespace
     fmt = inv.flag("output")
-    if dry_run and fmt:
+    if dry_run == "server":
+        sent = _without_null_stamps(obj)
+        report(
+            inv,
+            lambda: inv.cluster.create(sent, dry_run=True),
+            op="created",
+            typed=True,
+            dry_run="server",
+            failure=failure,
+        )
+    elif dry_run and fmt:
         inv.out.out(format_object(obj, fmt, typed=True), newline=not exact_output(fmt))
     elif dry_run:
         inv.out.out(f"{resource_name(obj)} created (dry run)")
     else:
-        report(inv, lambda: inv.cluster.create(_without_null_stamps(obj)), op="created", typed=True)
+        sent = _without_null_stamps(obj)
+        report(inv, lambda: inv.cluster.create(sent), op="created", typed=True, failure=failure)
 
 
 def _job_from_cron_job(inv: Invocation, name: str, source: str) -> Obj:

@@ -18,7 +18,7 @@ from k8stui.engine.apiserver.validation.names import MSG_CONFIG_KEY, config_key,
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
 from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG
-from k8stui.kubectl.commands.writes import dry_run_flag, emit
+from k8stui.kubectl.commands.writes import dry_run_mode, emit
 from k8stui.kubectl.tls_pair import KeyPairError, check_key_pair
 
 Obj = dict[str, Any]
@@ -141,7 +141,7 @@ def run_configmap(inv: Invocation) -> None:
     obj: Obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(inv, name)}
     if data:
         obj["data"] = dict(sorted(data.items()))
-    emit(inv, obj, dry_run_flag(inv))
+    emit(inv, obj, dry_run_mode(inv), failure="failed to create configmap: ")
 
 
 def run_secret_generic(inv: Invocation) -> None:
@@ -153,7 +153,7 @@ def run_secret_generic(inv: Invocation) -> None:
         obj["data"] = {k: _b64(v) for k, v in sorted(data.items())}
     if inv.flag("type"):
         obj["type"] = inv.flag("type")
-    emit(inv, obj, dry_run_flag(inv))
+    emit(inv, obj, dry_run_mode(inv), failure="failed to create secret ")
 
 
 def run_secret_docker_registry(inv: Invocation) -> None:
@@ -186,7 +186,7 @@ def run_secret_docker_registry(inv: Invocation) -> None:
         "metadata": _meta(inv, name),
         "type": "kubernetes.io/dockerconfigjson",
     }
-    emit(inv, obj, dry_run_flag(inv))
+    emit(inv, obj, dry_run_mode(inv), failure="failed to create secret ")
 
 
 def _read_pem(inv: Invocation, path: str) -> str:
@@ -220,13 +220,13 @@ def run_secret_tls(inv: Invocation) -> None:
         "metadata": _meta(inv, name),
         "type": "kubernetes.io/tls",
     }
-    emit(inv, obj, dry_run_flag(inv))
+    emit(inv, obj, dry_run_mode(inv), failure="failed to create secret ")
 
 
 def run_serviceaccount(inv: Invocation) -> None:
     """``kubectl create serviceaccount NAME``."""
     obj: Obj = {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(inv, _name(inv))}
-    emit(inv, obj, dry_run_flag(inv))
+    emit(inv, obj, dry_run_mode(inv), failure="failed to create serviceaccount: ")
 
 
 CONFIGMAP_COMMAND = Command(

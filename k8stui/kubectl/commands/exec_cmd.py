@@ -262,7 +262,7 @@ def _line(inv: Invocation, pod: Obj, argv: list[str]) -> tuple[list[str], list[s
         return [], ["error: the pod is gone"], 1
     if argv[0].rsplit("/", 1)[-1] not in PROGRAMS:
         return [], [f"sh: {argv[0]}: not found"], 127
-    session = _Exec(inv, live, pick_container(inv, live), prt)
+    session = _Exec(inv, live, pick_container(inv, live, for_exec=True), prt)
     try:
         code = session.run(argv)
     except KubectlError as exc:
@@ -289,7 +289,7 @@ def run(inv: Invocation) -> None:
         raise KubectlError(
             f"error: cannot exec into a container in a completed pod; current phase is {phase}"
         )
-    container = pick_container(inv, pod)
+    container = pick_container(inv, pod, for_exec=True)
     prt = inv.cluster.kubelets.pod_runtime(pod)
     crt = (prt or {}).get("containers", {}).get(container["name"]) or {}
     if prt is None or crt.get("stage") != RUNNING:

@@ -6,9 +6,9 @@ from typing import Any
 
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, check_dry_run
+from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG
 from k8stui.kubectl.commands.targets import parse_targets
-from k8stui.kubectl.commands.writes import emit
+from k8stui.kubectl.commands.writes import dry_run_mode, emit
 
 Obj = dict[str, Any]
 
@@ -129,9 +129,7 @@ def run(inv: Invocation) -> None:
     """Run ``kubectl expose``."""
     if not inv.args:
         raise KubectlError(_NOTHING)
-    dry_run, warning = check_dry_run(inv.flag("dry-run"))
-    if warning:
-        inv.out.err(f"Warning: {warning}")
+    dry_run = dry_run_mode(inv)
     for target in parse_targets(inv.args):
         if target.res.kind not in (
             "Pod",

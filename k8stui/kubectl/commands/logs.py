@@ -16,7 +16,12 @@ from k8stui.engine.clock import SIM_EPOCH
 from k8stui.engine.kubelet.log_reader import LogQuery, render, select
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.pods import container_status, find_pod, pick_container
+from k8stui.kubectl.commands.pods import (
+    check_target,
+    container_status,
+    find_pod,
+    pick_container,
+)
 from k8stui.kubectl.commands.targets import label_selector
 
 FLAGS = (
@@ -173,9 +178,12 @@ def _containers(inv: Invocation, pod: Obj, inline: str) -> list[str]:
     return [str(pick_container(inv, pod)["name"])]
 
 
-def _find(inv: Invocation, word: str) -> Obj:
+def _find(inv: Invocation, word: str, inline: str) -> Obj:
     try:
-        return find_pod(inv, word)
+        # kubectl has the object before it checks --all-containers, and only then a pod.
+        check_target(inv, word)
+        _check_all_containers(inv, inline)
+        return find_pod(inv, word, for_logs=True)
     except KubectlError as exc:
         # kubectl logs wraps the lookup error: lower-case "error from server", namespace added.
         prefix = "Error from server (NotFound): "
@@ -185,6 +193,15 @@ def _find(inv: Invocation, word: str) -> Obj:
                 f'error: error from server (NotFound): {detail} in namespace "{inv.namespace}"'
             ) from None
         raise
+
+
+def _check_all_containers(inv: Invocation, inline: str) -> None:
+    # kubectl checks this once it has the pods (after "not found" or "No resources found").
+    named = inline or inv.flag("container")
+    if named and inv.flag("all-containers"):
+        raise KubectlError(
+            f"error: --all-containers=true should not be specified with container name {named}"
+        )
 
 
 def run(inv: Invocation) -> None:
@@ -202,7 +219,7 @@ def run(inv: Invocation) -> None:
         raise KubectlError("error: only one of -c or an inline [CONTAINER] arg is allowed")
     query = _query(inv, bool(selector_text))
     if not selector_text:
-        pod = _find(inv, inv.args[0])
+        pod = _find(inv, inv.args[0], inline)
         for name in _containers(inv, pod, inline):
             _print(inv, pod, name, query)
         return
@@ -217,6 +234,8 @@ def run(inv: Invocation) -> None:
     )
     if not pods:
         inv.out.err(f"No resources found in {inv.namespace} namespace.")
+    _check_all_containers(inv, inline)
+    if not pods:
         return
     # The real kubectl reads the pods in no fixed order (a Go map); ours go by name.
     streams = [(pod, name) for pod in pods for name in _containers(inv, pod, "")]

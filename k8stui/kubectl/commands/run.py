@@ -6,9 +6,9 @@ from typing import Any
 
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
-from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG, check_dry_run
+from k8stui.kubectl.commands.printing import DRY_RUN_FLAG, OUTPUT_FLAG
 from k8stui.kubectl.commands.run_attach import attach
-from k8stui.kubectl.commands.writes import client_object, emit, report
+from k8stui.kubectl.commands.writes import client_object, dry_run_mode, emit, report
 
 Obj = dict[str, Any]
 
@@ -137,9 +137,7 @@ def run(inv: Invocation) -> None:
         inv.out.err("error: -i/--stdin is required for containers with -t/--tty=true")
         inv.out.code = 1
         return
-    dry_run, warning = check_dry_run(inv.flag("dry-run"))
-    if warning:
-        inv.out.err(f"Warning: {warning}")
+    dry_run = dry_run_mode(inv)
     labels = _labels(inv, name)
     meta: Obj = {"creationTimestamp": None, "labels": labels, "name": name}
     annotations = dict(a.partition("=")[::2] for a in inv.flag("annotations"))

@@ -30,16 +30,22 @@ def report(
     op: str | None = None,
     quiet: bool = False,
     typed: bool = False,
+    failure: str | None = None,
 ) -> Obj | None:
     """Run one write; print warnings and ``kind/name op`` (or ``-o``), or the API error.
 
     ``quiet`` leaves out the ``kind/name op`` line (errors and warnings still print);
-    ``typed`` prints ``-o json`` in the API's field order (see ``format_object``).
+    ``typed`` prints the answer as kubectl's Go struct (``as_struct``; ``-o json`` in the
+    API's field order, see ``format_object``); ``failure`` is the prefix a ``create``
+    generator wraps the server's message in (``error: failed to create deployment: ...``).
     """
     try:
         result = write()
     except ApiError as exc:
-        inv.out.fail(exc.kubectl_text(source, verb))
+        if failure is not None:
+            inv.out.fail(f"error: {failure}{exc.message}")
+        else:
+            inv.out.fail(exc.kubectl_text(source, verb))
         return None
     for warning in result.warnings:
         inv.out.err(f"Warning: {warning}")
@@ -48,8 +54,21 @@ def report(
         word += dry_run_note(dry_run if isinstance(dry_run, str) else "client")
     fmt = inv.flag("output") if "output" in inv.parsed.values else None
     if not quiet:
-        inv.out.out(result_line(result.obj, word, fmt, typed))
+        shown = as_struct(result.obj) if typed else result.obj
+        exact = bool(fmt) and exact_output(str(fmt))
+        inv.out.out(result_line(shown, word, fmt, typed), newline=not exact)
     return result.obj
+
+
+def as_struct(obj: Obj) -> Obj:
+    """The server's answer as kubectl prints it after decoding it into its Go struct: an unset
+    ``creationTimestamp`` shows as ``null`` and a kind's status struct as ``{}``."""
+    meta = obj.get("metadata") or {}
+    shown = {**obj, "metadata": {"creationTimestamp": None, **meta}}
+    res = BY_KIND.get(str(obj.get("kind") or ""))
+    if res is not None and "status" in res.subresources and "status" not in obj:
+        shown["status"] = {}
+    return shown
 
 
 def client_object(obj: Obj, namespace: str | None = None) -> Obj:
@@ -97,8 +116,27 @@ def print_unsent(inv: Invocation, obj: Obj, op: str) -> None:
     inv.out.out(result_line(obj, op + dry_run_note("client"), fmt))
 
 
-def emit(inv: Invocation, obj: Obj, dry_run: bool, op: str = "created") -> None:
-    """Create an object kubectl built itself (or just print it for ``--dry-run=client``)."""
+def emit(
+    inv: Invocation,
+    obj: Obj,
+    dry_run: bool | str,
+    op: str = "created",
+    failure: str | None = None,
+) -> None:
+    """Create an object kubectl built itself, or dry-run it: ``dry_run`` is a ``dry_run_mode``
+    ("server" sends it with ``dryRun=All`` and prints the server's answer; "client" or True
+    just prints it). ``failure``: see ``report``."""
+    if dry_run == "server":
+        sent = client_object(obj, inv.namespace)
+        report(
+            inv,
+            lambda: inv.cluster.create(sent, dry_run=True),
+            op=op,
+            typed=True,
+            dry_run="server",
+            failure=failure,
+        )
+        return
     fmt = inv.flag("output")
     if dry_run and fmt:
         inv.out.out(format_object(obj, fmt, typed=True), newline=not exact_output(fmt))
@@ -106,4 +144,5 @@ def emit(inv: Invocation, obj: Obj, dry_run: bool, op: str = "created") -> None:
     if dry_run:
         inv.out.out(f"{resource_name(obj)} {op} (dry run)")
         return
-    report(inv, lambda: inv.cluster.create(client_object(obj, inv.namespace)), op=op, typed=True)
+    sent = client_object(obj, inv.namespace)
+    report(inv, lambda: inv.cluster.create(sent), op=op, typed=True, failure=failure)
