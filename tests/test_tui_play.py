@@ -98,6 +98,47 @@ async def test_error_lines_wrap_and_rewrap_when_zoomed() -> None:
         assert len(_console_lines(play)) < narrow  # laid out again at the zoomed width
 
 
+async def test_unzooming_the_console_lays_out_old_and_new_lines_at_its_width() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f3", *f"kubectl get pod {LONG_NAME}", "enter")
+        await pilot.press(*"kubectl get nodes", "enter")
+        await pilot.pause()
+        before = _console_lines(play)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert _console_lines(play) != before  # the error re-wrapped at the zoomed width
+        await pilot.press(*f"kubectl get pod {LONG_NAME}", "enter")  # a line new while zoomed
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        lines = _console_lines(play)
+        # The lines from before the zoom come back as they were; the new ones wrap at the
+        # unzoomed width just like the same lines did before the zoom.
+        assert lines[: len(before)] == before
+        echo_and_error = before[: len(before) - len(_nodes_table(before))]
+        assert lines[len(before) :] == echo_and_error
+
+
+def _nodes_table(lines: list[str]) -> list[str]:
+    start = next(i for i, line in enumerate(lines) if line.startswith("$ kubectl get nodes"))
+    return lines[start:]
+
+
+async def test_the_clock_keeps_up_at_a_fast_speed() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f4", *["plus"] * 5, "space")
+        assert play.speed == 32 and not play.paused
+        await pilot.pause(0.3)
+        # At a fast speed the bar paints a moment after the panes; it still shows the
+        # running clock and speed.
+        assert "▶ 32×" in str(play.query_one(TimeBar).render())
+
+
 async def test_wide_tables_scroll_sideways_and_each_command_starts_at_the_left() -> None:
     app = tui_app(screen="play", level="node-down")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,6 +14,16 @@ from textual.widget import Widget
 _FILL = {"width": "1fr", "height": "1fr", "max_width": "100%", "max_height": "100%"}
 
 
+def pane_of(focused: Widget | None, panes: list[Widget]) -> Widget | None:
+    """The pane among ``panes`` that is or holds ``focused`` (None: no pane has the focus)."""
+    if focused is None:
+        return None
+    for pane in panes:
+        if focused is pane or pane in focused.ancestors:
+            return pane
+    return None
+
+
 class Zoom:
     """The zoom state of one screen; ``keep`` are widget types that stay visible."""
 

@@ -25,7 +25,7 @@ from k8stui.tui.widgets.events_pane import EventsPane
 from k8stui.tui.widgets.goals_pane import GoalsPane
 from k8stui.tui.widgets.node_pane import NodesPane
 from k8stui.tui.widgets.time_bar import SPEEDS, TimeBar
-from k8stui.tui.zoom import Zoom
+from k8stui.tui.zoom import Zoom, pane_of
 
 FPS = 30
 # The most sim time one frame may cover: if frames come late, the sim slows instead of jumping.
@@ -291,7 +291,12 @@ class PlayScreen(ObjectActions):
 
     def _show_clock(self) -> None:
         self.query_one(TimeBar).show(
-            self.run.now, self.speed, self._held, self._wave_text(), self._next_event()
+            self.run.now,
+            self.speed,
+            self._held,
+            self._wave_text(),
+            self._next_event(),
+            alone=self._fast,
         )
 
     def _wave_text(self) -> str:
@@ -475,17 +480,8 @@ class PlayScreen(ObjectActions):
 
     def action_zoom(self) -> None:
         """Zoom the focused pane to the full screen, or back (the time bar stays)."""
-        self.zoom.toggle(self._focused_pane())
-
-    def _focused_pane(self) -> Any:
-        focused = self.focused
-        if focused is None:
-            return None
-        for pane in (ConsolePane, EditorPane, NodesPane, GoalsPane, EventsPane):
-            found = self.query_one(pane)
-            if focused is found or found in focused.ancestors:
-                return found
-        return None
+        kinds = (ConsolePane, EditorPane, NodesPane, GoalsPane, EventsPane)
+        self.zoom.toggle(pane_of(self.focused, [self.query_one(kind) for kind in kinds]))
 
     def action_next_file(self) -> None:
         """Show the next file tab."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from textual.app import ComposeResult
@@ -9,9 +10,17 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown
 
+from k8stui.game.scoring import time_text
 from k8stui.game.steps import command_line as step_line
 from k8stui.tui.screens.base import GameScreen
 from k8stui.tui.screens.select import stars_text
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|#])")
+
+
+def plain(text: str) -> str:
+    """``text`` escaped for Markdown, so ``spec.volumes[*].name`` is not read as emphasis."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def chaos_markdown(chaos: Any) -> list[str]:
@@ -44,7 +53,7 @@ def result_markdown(
     lines = [
         f"## {level.title}: {'level complete' if result.won else ('run over' if chaos else 'not yet')}",
         "",
-        f"**Score** {points}/100 · **time** {result.time:.0f}s (par {par.time:g}s)"
+        f"**Score** {points}/100 · **time** {time_text(result.time)} (par {par.time:g}s)"
         f" · **commands** {result.commands} (par {par.commands}) · **hints** {result.hints}",
     ]
     if result.availability is not None:
@@ -54,7 +63,10 @@ def result_markdown(
     if chaos is not None:
         lines += chaos_markdown(chaos)
     lines += ["", "### What was measured", ""]
-    lines += [f"- {'✓' if g.passed else '✗'} **{g.title}** — {g.explanation}" for g in result.goals]
+    lines += [
+        f"- {'✓' if g.passed else '✗'} **{plain(g.title)}** — {plain(g.explanation)}"
+        for g in result.goals
+    ]
     if result.won and solution:
         lines += ["", "### Reference solution", ""]
         for path, text in solution.items():

@@ -9,6 +9,7 @@ wrap at the pane's width, and the scrollback is re-laid out when the pane's widt
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from os.path import commonpath
 from typing import Any
 
@@ -20,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Input, RichLog
 
 from k8stui.tui.messages import RunCommand
@@ -32,6 +34,27 @@ MAX_LINES = 2000
 SIDE_STEP = 8
 # Wall seconds between looks at a running watch (kubectl get -w) for new lines.
 STREAM_POLL = 0.1
+# Widths a wrapped line keeps its layout for (zoomed and not: toggling reuses both).
+KEPT_WIDTHS = 2
+
+
+@dataclass
+class _Entry:
+    """One written line and the strips it became, per width (0: any width, a table row)."""
+
+    text: Text
+    wraps: bool
+    strips: dict[int, list[Strip]] = field(default_factory=dict)
+
+    def keep(self, width: int, strips: list[Strip]) -> None:
+        if not strips:
+            return  # not rendered yet (the log's size was unknown)
+        self.strips[width if self.wraps else 0] = strips
+        while len(self.strips) > KEPT_WIDTHS:
+            del self.strips[next(iter(self.strips))]
+
+    def laid_out(self, width: int) -> list[Strip] | None:
+        return self.strips.get(width if self.wraps else 0)
 
 
 class CommandInput(Input):
@@ -162,13 +185,19 @@ class ConsolePane(Vertical):
         self._completer = completer
         # The session whose running watch (kubectl get -w) the pane follows, if it has one.
         self._session: Any = getattr(completer, "session", None)
-        # (text, wraps) of everything written, to lay it out again at a new width.
-        self._entries: list[tuple[Text, bool]] = []
-        self._width = 0
+        # Everything written, to lay it out again at a new width.
+        self._entries: list[_Entry] = []
 
     def compose(self) -> ComposeResult:
         # min_width=1: RichLog would otherwise render every line at least 78 cells wide.
-        yield SteadyLog(id="scrollback", max_lines=MAX_LINES, wrap=False, markup=False, min_width=1)
+        yield SteadyLog(
+            id="scrollback",
+            max_lines=MAX_LINES,
+            wrap=False,
+            markup=False,
+            min_width=1,
+            on_width=self._relayout,
+        )
         yield CommandInput(
             self._completer,
             placeholder="kubectl get pods   (Tab completes)",
@@ -207,9 +236,11 @@ class ConsolePane(Vertical):
         return self.query_one(CommandInput)
 
     def _write(self, text: Text, *, wraps: bool = False) -> None:
-        self._entries.append((text, wraps))
+        entry = _Entry(text, wraps)
+        self._entries.append(entry)
         del self._entries[:-MAX_LINES]
-        self.query_one(RichLog).write(_renderable(text, wraps))
+        log = self.query_one(SteadyLog)
+        entry.keep(log.scrollable_content_region.width, log.add(_renderable(text, wraps)))
         self._mark_wide()
 
     def _mark_wide(self) -> None:
@@ -217,20 +248,24 @@ class ConsolePane(Vertical):
         wide = log.virtual_size.width > log.scrollable_content_region.width
         self.border_subtitle = "← → scroll sideways · Ctrl+O zoom" if wide else ""
 
-    def on_resize(self) -> None:
-        # The scrollback gets its new size in the same layout pass: measure it after that.
-        self.call_after_refresh(self._relayout)
-
-    def _relayout(self) -> None:
-        log = self.query_one(RichLog)
-        width = log.scrollable_content_region.width
-        if width == self._width or not width:
-            return
-        self._width = width
-        # Wrapped lines were cut for the old width: lay the scrollback out again.
+    def _relayout(self, width: int) -> None:
+        """Lay the scrollback out at the log's new ``width`` (called during the layout pass
+        that resized it, so the paint after it shows the new layout)."""
+        log = self.query_one(SteadyLog)
+        # Wrapped lines were cut for the old width: lay the scrollback out again. Table rows
+        # do not depend on the width and lines wrapped at this width before are reused, so
+        # only the lines new to this width are rendered (a zoom toggles between two widths).
         log.clear()
-        for text, wraps in self._entries:
-            log.write(_renderable(text, wraps), scroll_end=False)
+        ready: list[Strip] = []  # reused strips go in together: one size update, not 360
+        for entry in self._entries:
+            strips = entry.laid_out(width)
+            if strips is None:
+                log.add_strips(ready)
+                ready = []
+                entry.keep(width, log.add(_renderable(entry.text, entry.wraps), scroll_end=False))
+            else:
+                ready.extend(strips)
+        log.add_strips(ready)
         log.scroll_end(animate=False, immediate=True, x_axis=False)
         self._mark_wide()
 
