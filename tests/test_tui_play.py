@@ -199,6 +199,29 @@ async def test_keys_typed_in_a_burst_with_a_pod_selected_all_reach_the_console()
         assert play.run.history == ["kubectl run web --image=nginx"]
 
 
+async def test_keys_queued_behind_a_focus_key_reach_the_pane_it_focuses() -> None:
+    # tmux send-keys or a fast typist: F3 (console) or F2 (editor) and the text after it are
+    # queued together; the text belongs to the pane the function key moved to.
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        editor = play.query_one(YamlEditor)
+        before = editor.text
+        assert app.focused is editor
+        for key, char in (("f3", None), *((c, c) for c in "kubectl")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        prompt = play.query_one(ConsolePane).prompt
+        assert prompt.value == "kubectl"
+        assert editor.text == before
+        for key, char in (("f2", None), *((c, c) for c in "xy")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert prompt.value == "kubectl"
+        assert "xy" in editor.text
+
+
 async def test_focus_starts_in_the_console_without_files_and_the_editor_with_them(
     tmp_path: Path,
 ) -> None:

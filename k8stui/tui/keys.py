@@ -61,8 +61,10 @@ GLOBAL: list[BindingType] = [
         "prev_file",
         priority=True,
     ),
-    _b("f2", "focus_editor", "Editor", "Focus the editor", "editor"),
-    _b("f3", "command", "Console", "Focus the console", "console"),
+    # Priority: the focus must move before the keys typed right after F2/F3 are handed out,
+    # or a burst (tmux send-keys, a fast typist) lands in the pane being left.
+    _b("f2", "focus_editor", "Editor", "Focus the editor", "editor", priority=True),
+    _b("f3", "command", "Console", "Focus the console", "console", priority=True),
     _b("f4,escape", "focus_nodes", "Nodes", "Focus the nodes (pod keys d y l e)", "nodes"),
 ]
 

@@ -423,13 +423,14 @@ class PlayScreen(ObjectActions):
         goals = self.query_one(GoalsPane)
         goals.call_after_refresh(goals.scroll_end, animate=False)
 
+    # set_focus, not Widget.focus: focus() waits, so keys queued behind F2/F3 hit the old pane.
     def action_command(self) -> None:
         """Focus the console prompt."""
-        self.query_one(ConsolePane).prompt.focus()
+        self.set_focus(self.query_one(ConsolePane).prompt)
 
     def action_focus_editor(self) -> None:
         """Focus the editor of the current file."""
-        self.query_one(EditorPane).focus_current()
+        self.set_focus(self.query_one(EditorPane).current_editor())
 
     def action_focus_nodes(self) -> None:
         """Focus the node panes (where d/y/l/e act); Esc in a zoomed pane unzooms first."""

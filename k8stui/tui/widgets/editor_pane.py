@@ -75,11 +75,16 @@ class EditorPane(Vertical):
     def _editor(self, path: str) -> YamlEditor:
         return self.query_one(f"#{self._ids[path]}-ed", YamlEditor)
 
+    def current_editor(self) -> YamlEditor | None:
+        """The editor of the active tab (None without files)."""
+        path = self.current_path
+        return None if path is None else self._editor(path)
+
     def focus_current(self) -> None:
         """Focus the editor of the active tab."""
-        path = self.current_path
-        if path is not None:
-            self._editor(path).focus()
+        editor = self.current_editor()
+        if editor is not None:
+            editor.focus()
 
     def switch_file(self, delta: int) -> None:
         """Show the file ``delta`` tabs away (wrapping around) and focus its editor."""
