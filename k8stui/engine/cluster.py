@@ -18,6 +18,7 @@ from k8stui.engine.apimachinery.selectors import Selector
 from k8stui.engine.apiserver.kubernetes_service import KubernetesService
 from k8stui.engine.apiserver.server import ApiServer, WriteResult
 from k8stui.engine.clock import LATEST, MAX_MS, ClockError, checked_duration_ms, to_timestamp
+from k8stui.engine.collection import bulk_collection
 from k8stui.engine.context import Clock, EngineContext
 from k8stui.engine.controllers.daemonset import DaemonSetController
 from k8stui.engine.controllers.deployment import DeploymentController
@@ -170,6 +171,10 @@ class Cluster:
         return None if at is None else at / 1000
 
     def _run_until_ms(self, target: int, max_work: int | None = None) -> int:
+        with bulk_collection(max_work is None):
+            return self._work_until_ms(target, max_work)
+
+    def _work_until_ms(self, target: int, max_work: int | None) -> int:
         processed = 0
         queue = self.ctx.queue
         # Work taken in bulk is counted afterwards, so a budget keeps it one at a time.
@@ -223,6 +228,7 @@ class Cluster:
         self._run_until_ms(at)
         return True
 
+    @bulk_collection()
     def run_until(self, predicate: Callable[[Cluster], bool], limit: float) -> bool:
         """Advance until ``predicate(self)`` holds (checked after each batch), at most ``limit`` s."""
         deadline = self.now_ms + round(limit * 1000)
@@ -302,17 +308,15 @@ class Cluster:
 
     def events(self, obj: Obj | None = None) -> ObjList:
         """Event objects, all or about ``obj``."""
-        if obj is not None:
-            return self.ctx.recorder.events_for(obj)
-        return self.ctx.store.list("Event", None)
+        recorder = self.ctx.recorder
+        return recorder.events_for(obj) if obj is not None else self.ctx.store.list("Event", None)
 
     def event_log(self) -> StrList:
         """The event log's kept lines in order (the determinism witness; see ``LOG_KEEP``)."""
         return list(self.ctx.recorder.log)
 
     def event_log_since(self, start: int) -> StrList:
-        """Event-log lines from position ``start`` on (cheap for callers that follow the log);
-        lines already let go are skipped."""
+        """Event-log lines from position ``start`` on, skipping those let go (cheap to follow)."""
         recorder = self.ctx.recorder
         return recorder.log[max(start - recorder.dropped, 0) :]
 

