@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# Leaves are copied inline rather than by a call each: most of a manifest's values are these.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
 
 def copy_json(value: Any) -> Any:
     """A deep copy of a JSON value; scalars are immutable and shared, containers are new.
@@ -12,7 +15,7 @@ def copy_json(value: Any) -> Any:
     and scalars (no memo table, no cycles).
     """
     if isinstance(value, dict):
-        return {k: copy_json(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else copy_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [copy_json(v) for v in value]
+        return [v if type(v) in _SCALARS else copy_json(v) for v in value]
     return value

@@ -12,6 +12,7 @@ every line's position.
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -36,6 +37,12 @@ class EventRecorder:
         self._by_object: dict[str, list[tuple[str, str]]] = {}
         # event key -> (expiry ms, series, involved uid), oldest write first
         self._expiry: OrderedDict[tuple[str, str], tuple[int, tuple[str, ...], str]] = OrderedDict()
+        # Parts many Events hold alike, shared rather than repeated (Events are most of a big
+        # cluster's objects; stored objects are replaced, never changed in place): one
+        # ``source`` per component and host, and the last ``involvedObject`` (a pod's kubelet
+        # events come in a row).
+        self._sources: dict[tuple[str, str | None], dict[str, Any]] = {}
+        self._involved: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         self.log: list[str] = []
         self.dropped = 0
         """Lines let go from the front of :attr:`log` (so line ``i`` is ``log[i - dropped]``)."""
@@ -56,6 +63,9 @@ class EventRecorder:
         meta = obj.get("metadata") or {}
         uid = meta.get("uid", "")
         now = self._now()
+        message = _shared(message)
+        if field_path:
+            field_path = _shared(field_path)
         self.log.append(
             f"{now / 1000:10.3f} {type_} {reason} {kind.lower()}/{name}"
             f"{' ' + field_path if field_path else ''}: {message}"
@@ -84,30 +94,16 @@ class EventRecorder:
         self._seq += 1
         # Upstream names events "<object>.<hex of a nanosecond clock>"; sim time keeps it seeded.
         ev_name = f"{name}.{_EPOCH_NS + now * 1_000_000 + self._seq:x}"
-        involved: dict[str, Any] = {
-            "apiVersion": obj.get("apiVersion", "v1"),
-            "kind": kind,
-            "name": name,
-            "uid": uid,
-        }
-        if namespace:
-            involved["namespace"] = namespace
-        if meta.get("resourceVersion"):
-            involved["resourceVersion"] = meta["resourceVersion"]
-        if field_path:
-            involved["fieldPath"] = field_path
-        source: dict[str, Any] = {"component": component}
-        if host:
-            source["host"] = host
+        ev_key = (ev_ns, ev_name)
         stamp = to_timestamp(now)
         event = {
             "apiVersion": "v1",
             "kind": "Event",
             "metadata": {"name": ev_name, "namespace": ev_ns},
-            "involvedObject": involved,
+            "involvedObject": self._involved_object(obj, kind, namespace, name, uid, field_path),
             "reason": reason,
             "message": message,
-            "source": source,
+            "source": self._source(component, host),
             "firstTimestamp": stamp,
             "lastTimestamp": stamp,
             "count": 1,
@@ -117,9 +113,43 @@ class EventRecorder:
             "reportingInstance": host or "",
         }
         self._store.create(event)
-        self._by_series[series] = (ev_ns, ev_name)
-        self._by_object.setdefault(uid, []).append((ev_ns, ev_name))
-        self._expiry[(ev_ns, ev_name)] = (now + EVENT_TTL_MS, series, uid)
+        self._by_series[series] = ev_key
+        self._by_object.setdefault(uid, []).append(ev_key)
+        self._expiry[ev_key] = (now + EVENT_TTL_MS, series, uid)
+
+    def _involved_object(
+        self, obj: Obj, kind: str, namespace: str, name: str, uid: str, field_path: str | None
+    ) -> dict[str, Any]:
+        """The Event's ``involvedObject``: the last one again when it would be equal."""
+        api_version = obj.get("apiVersion", "v1")
+        version = (obj.get("metadata") or {}).get("resourceVersion")
+        key = (api_version, kind, name, uid, namespace, version, field_path)
+        if self._involved is not None and self._involved[0] == key:
+            return self._involved[1]
+        involved: dict[str, Any] = {
+            "apiVersion": api_version,
+            "kind": kind,
+            "name": name,
+            "uid": uid,
+        }
+        if namespace:
+            involved["namespace"] = namespace
+        if version:
+            involved["resourceVersion"] = version
+        if field_path:
+            involved["fieldPath"] = field_path
+        self._involved = (key, involved)
+        return involved
+
+    def _source(self, component: str, host: str | None) -> dict[str, Any]:
+        """The Event's ``source``, one dict per component and host."""
+        source = self._sources.get((component, host))
+        if source is None:
+            source = {"component": component}
+            if host:
+                source["host"] = host
+            self._sources[(component, host)] = source
+        return source
 
     def expire(self, now: int) -> None:
         """Delete the Events whose TTL has run out (cheap when none has)."""
@@ -175,3 +205,8 @@ class EventRecorder:
             uid = ev["involvedObject"].get("uid", "")
             meta = ev["metadata"]
             self._by_object.setdefault(uid, []).append((meta["namespace"], meta["name"]))
+
+
+def _shared(text: str) -> str:
+    """``text`` interned: components repeat the same messages ("Started container app")."""
+    return sys.intern(text) if type(text) is str else text  # (a str subclass cannot be)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from functools import lru_cache
 
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {
@@ -43,6 +44,12 @@ def parse_quantity(value: str | int | float) -> Decimal:
         if isinstance(value, float) and not math.isfinite(value):
             raise QuantityError(_FORMAT)
         value = str(value) if isinstance(value, float) or abs(value) < 10**30 else "1e30"
+    if isinstance(value, str) and len(value) <= 64:  # (a hostile huge text is not kept)
+        return _parse_remembered(value)
+    return _parse_text(value)  # not text: fails as the text path does (TypeError, ...)
+
+
+def _parse_text(value: str) -> Decimal:
     match = _QUANTITY.match(value.strip()) if len(value) < 10_000 else None
     if not match:
         raise QuantityError(_FORMAT)
@@ -58,6 +65,12 @@ def parse_quantity(value: str | int | float) -> Decimal:
     if suffix in _BINARY:
         return number * _BINARY[suffix]
     return number * _DECIMAL[suffix]
+
+
+# Every pod of a Deployment asks for the same few texts. Sound because a Decimal is
+# immutable and the result depends on the text alone (nothing changes the decimal context);
+# errors are not remembered, they are raised anew.
+_parse_remembered = lru_cache(maxsize=4096)(_parse_text)
 
 
 def is_quantity(value: object) -> bool:

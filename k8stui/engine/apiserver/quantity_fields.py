@@ -27,35 +27,48 @@ _MAPS = {
 }
 # Single quantities, by key and parent key.
 _SINGLE = {("emptyDir", "sizeLimit")}
+_KEYS = frozenset(key for _parent, key in _MAPS | _SINGLE)
+"""The keys above alone: most keys are none of them, and a string's hash is cached."""
+
+
+# A stack entry: the key or index a value sits under, the value, and its parent's entry.
+# Paths are rebuilt from these links only for the quantity found bad, not for every node.
+_Entry = tuple[str | int, Any, "_Entry | None"]
 
 
 def bad_quantity(obj: Any) -> tuple[Path, str] | None:
     """The path and error text of the first malformed quantity in ``obj``, or None."""
-    stack: list[tuple[Path, Any]] = [((), obj)]
+    stack: list[_Entry] = [("", obj, None)]
     while stack:
-        path, value = stack.pop()
+        entry = stack.pop()
+        parent, value, _up = entry
         if isinstance(value, dict):
-            parent = path[-1] if path else ""
-            items = list(value.items())
-            for key, item in reversed(items):
-                if (parent, key) in _MAPS and isinstance(item, dict):
+            for key, item in reversed(value.items()):
+                if key in _KEYS and (parent, key) in _MAPS and isinstance(item, dict):
                     for name, amount in item.items():
                         problem = _problem(amount)
                         if problem:
-                            return (*path, key, name), problem
-                elif (parent, key) in _SINGLE and item is not None:
+                            return (*_path(entry), key, name), problem
+                elif key in _KEYS and (parent, key) in _SINGLE and item is not None:
                     problem = _problem(item)
                     if problem:
-                        return (*path, key), problem
-                elif isinstance(item, dict | list):  # scalars hold no quantity map
-                    stack.append(((*path, key), item))
+                        return (*_path(entry), key), problem
+                elif isinstance(item, (dict, list)):  # scalars hold no quantity map
+                    stack.append((key, item, entry))
         elif isinstance(value, list):
-            stack.extend(
-                ((*path, i), item)
-                for i, item in reversed(list(enumerate(value)))
-                if isinstance(item, dict | list)
-            )
+            for i in range(len(value) - 1, -1, -1):
+                if isinstance(value[i], (dict, list)):
+                    stack.append((i, value[i], entry))
     return None
+
+
+def _path(entry: _Entry) -> Path:
+    """The keys from the root down to ``entry``'s value (the root's own key is not one)."""
+    keys: list[str | int] = []
+    while entry[2] is not None:
+        keys.append(entry[0])
+        entry = entry[2]
+    return tuple(reversed(keys))
 
 
 def _problem(amount: Any) -> str | None:

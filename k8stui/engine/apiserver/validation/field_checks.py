@@ -46,7 +46,8 @@ def str_map(value: Any) -> dict[str, str]:
 
 def add_invalid(errs: list[FieldError], path: str, value: Any, messages: Iterable[str]) -> None:
     """One ``Invalid value`` error at ``path`` per message."""
-    errs.extend(FieldError(path, INVALID, value, m) for m in messages)
+    if messages:  # nearly always none: skip building the generator
+        errs.extend(FieldError(path, INVALID, value, m) for m in messages)
 
 
 def check_enum(errs: list[FieldError], path: str, value: Any, allowed: list[str]) -> None:

@@ -6,6 +6,8 @@ Each rule returns the messages for a bad value, none for a good one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache, wraps
 
 _DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
 _DNS1123_SUBDOMAIN = re.compile(
@@ -55,11 +57,32 @@ MSG_CONFIG_KEY = (
 )
 
 
+_REMEMBER_UP_TO = 320  # longer than any valid name, label or key
+
+
+def _remembered(rule: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """``rule`` with its answers remembered per value (each caller gets a list of its own).
+
+    The pods of one ReplicaSet carry the same labels, namespace and tolerations, so most
+    checks repeat; a rule's messages depend on the value alone.
+    """
+    answers = lru_cache(maxsize=4096, typed=True)(lambda value: tuple(rule(value)))
+
+    @wraps(rule)
+    def check(value: str) -> list[str]:
+        if not isinstance(value, str) or len(value) > _REMEMBER_UP_TO:
+            return rule(value)  # a hostile client's huge values are not kept
+        return list(answers(value))
+
+    return check
+
+
 def max_len(limit: int) -> str:
     """The message for a value longer than ``limit`` characters."""
     return f"must be no more than {limit} characters"
 
 
+@_remembered
 def dns1123_label(value: str) -> list[str]:
     """Messages for a value that is not a DNS-1123 label (container and namespace names)."""
     errs = [max_len(63)] if len(value) > 63 else []
@@ -68,6 +91,7 @@ def dns1123_label(value: str) -> list[str]:
     return errs
 
 
+@_remembered
 def dns1123_subdomain(value: str) -> list[str]:
     """Messages for a value that is not a DNS-1123 subdomain (most object names)."""
     errs = [max_len(253)] if len(value) > 253 else []
@@ -76,6 +100,7 @@ def dns1123_subdomain(value: str) -> list[str]:
     return errs
 
 
+@_remembered
 def dns1035_label(value: str) -> list[str]:
     """Messages for a value that is not a DNS-1035 label (Service names)."""
     errs = [max_len(63)] if len(value) > 63 else []
@@ -84,6 +109,7 @@ def dns1035_label(value: str) -> list[str]:
     return errs
 
 
+@_remembered
 def qualified_name(value: str) -> list[str]:
     """Messages for an invalid label/annotation key (``[prefix/]name``)."""
     parts = value.split("/")
@@ -109,6 +135,7 @@ def qualified_name(value: str) -> list[str]:
     return errs
 
 
+@_remembered
 def label_value(value: str) -> list[str]:
     """Messages for an invalid label value."""
     errs = [max_len(63)] if len(value) > 63 else []
@@ -117,6 +144,7 @@ def label_value(value: str) -> list[str]:
     return errs
 
 
+@_remembered
 def port_name(value: str) -> list[str]:
     """Messages for an invalid IANA service name (container/service port names)."""
     errs = [max_len(15)] if len(value) > 15 else []
@@ -131,6 +159,7 @@ def port_name(value: str) -> list[str]:
     return errs
 
 
+@_remembered
 def env_var_name(value: str) -> list[str]:
     """Messages for an invalid environment variable name."""
     return [] if _ENV_VAR_NAME.match(value) else [MSG_ENV_VAR_NAME]
