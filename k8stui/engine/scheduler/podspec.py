@@ -328,12 +328,25 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+_NO_TEXTS: dict[str, str] = {}
+
+
+def _text_map(value: Any) -> dict[str, str]:
+    """A label map as text: the pod's own dict when it already is (views are never changed,
+    nor are stored objects: a copy per pod was ~300 bytes of every bound pod's view)."""
+    if not value:
+        return _NO_TEXTS
+    if all(type(k) is str and type(v) is str for k, v in value.items()):
+        return value
+    return {str(k): str(v) for k, v in value.items()}
+
+
 def pod_view(pod: Mapping[str, Any]) -> PodView:
     """Digest a Pod object into a :class:`PodView`."""
     meta = pod.get("metadata") or {}
     spec = pod.get("spec") or {}
     namespace = str(meta.get("namespace") or "default")
-    labels = {str(k): str(v) for k, v in (meta.get("labels") or {}).items()}
+    labels = _text_map(meta.get("labels"))
 
     requests, non_zero = pod_request_pair(spec)
     requests = dict(requests)
@@ -358,7 +371,7 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
         )
         for t in spec.get("tolerations") or []
     )
-    node_selector = {str(k): str(v) for k, v in (spec.get("nodeSelector") or {}).items()}
+    node_selector = _text_map(spec.get("nodeSelector"))
 
     affinity = spec.get("affinity") or {}
     node_affinity = affinity.get("nodeAffinity") or {}
