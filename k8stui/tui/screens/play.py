@@ -13,8 +13,10 @@ from textual.widgets import Footer, Input, TextArea
 from k8stui.console.session import wants_stdin
 from k8stui.game.runner import CommandOutput
 from k8stui.tui.collector import CollectionPacing
+from k8stui.tui.goal_judge import GoalJudge
 from k8stui.tui.keys import GLOBAL, POD_ACTIONS
 from k8stui.tui.messages import ClusterChanged, RunCommand
+from k8stui.tui.pane_turns import PaneTurns
 from k8stui.tui.screens.confirm import ConfirmScreen
 from k8stui.tui.screens.object_actions import ObjectActions
 from k8stui.tui.screens.tour import TourScreen
@@ -24,21 +26,23 @@ from k8stui.tui.widgets.editor_pane import EditorPane
 from k8stui.tui.widgets.events_pane import EventsPane
 from k8stui.tui.widgets.goals_pane import GoalsPane
 from k8stui.tui.widgets.node_pane import NodesPane
-from k8stui.tui.widgets.time_bar import SPEEDS, TimeBar
+from k8stui.tui.widgets.time_bar import SPEEDS, TimeBar, wave_text
 from k8stui.tui.zoom import Zoom, pane_of
 
 FPS = 30
 # The most sim time one frame may cover: if frames come late, the sim slows instead of jumping.
 MAX_STEP_SECONDS = 2.0
-# Goals are re-evaluated at least this often in sim seconds (some depend on elapsed time).
-GOAL_PERIOD = 1.0
 # Wall seconds the won play screen stays up before the result, so the last ✓ is seen.
 WIN_PAUSE = 1.5
 # Below this many rows the editor and the console share the space like an accordion.
 SHORT_HEIGHT = 32
 NARROW_WIDTH = 100
-# From this clock speed the node cards and the text panes are redrawn on alternate frames.
+# From this clock speed the panes take turns: one draws per frame (k8stui.tui.pane_turns).
 STAGGER_SPEED = 8
+# The panes that take turns, in turn order: goals right after the cards they go with.
+TURNS = ("nodes", "goals", "control", "events")
+# Node cards a frame updates at most at a fast clock (~2 ms each to paint); others next frame.
+CARDS_PER_FRAME = 4
 
 
 class PlayScreen(ObjectActions):
@@ -54,14 +58,9 @@ class PlayScreen(ObjectActions):
         self.speed = 1
         self._last_tick = time.monotonic()
         self._drawn: tuple[int, int, int] | None = None
-        # Pane groups still to draw for the last change ("nodes", "text"); see STAGGER_SPEED.
-        self._stale: set[str] = set()
-        self._turn = False
-        self._goals_due = False
-        # The goals pane held back an explanation-only change: show the goals again soon.
-        self._goals_held = False
-        self._goals_at = -GOAL_PERIOD
-        self._goal_revision = -1
+        # Panes still to draw for the last change (TURNS); see STAGGER_SPEED.
+        self._turns = PaneTurns(TURNS)
+        self._judge = GoalJudge(run)
         self._hints: list[str] = []
         self._finished = False
         self._held: str | None = None
@@ -93,6 +92,10 @@ class PlayScreen(ObjectActions):
         number = levels.index(self.run.level.id) + 1 if self.run.level.id in levels else None
         self.sub_title = f"{number}. {self.run.level.title}" if number else self.run.level.title
         self.query_one("#filter").display = False
+        kinds = (NodesPane, GoalsPane, ControlPlanePane, EventsPane)
+        self._turns.panes = {n: self.query_one(k) for n, k in zip(TURNS, kinds, strict=True)}
+        self._turns.watched = [self.query_one(TimeBar)]
+        self._turns.watched[0].panes_painted = self._turns.settled
         self.set_interval(1 / FPS, self._tick)
         # Typing should just work: into the editor on levels with files, else the console.
         if self.run.file_names():
@@ -225,7 +228,7 @@ class PlayScreen(ObjectActions):
             self._show_clock()
         self.collector.frame(held)
         if held is not None:
-            if self._stale or self._goals_held:
+            if self._turns.stale or self._judge.pending is not None:
                 self.post_message(ClusterChanged())  # drawing held back before the pause
             return
         # Time moves through the run so goals sample and wave faults fire on their grid.
@@ -233,11 +236,8 @@ class PlayScreen(ObjectActions):
         self.post_message(ClusterChanged())
 
     def on_cluster_changed(self, _: ClusterChanged) -> None:
-        """Redraw the panes whose inputs changed; panes skip work when theirs did not.
-
-        From :data:`STAGGER_SPEED` up the cluster changes on nearly every frame, and drawing
-        the node cards and the text panes in the same frame can overrun it; they then take
-        turns, so each is drawn at 15 fps and no frame pays for both.
+        """Redraw the panes whose inputs changed; panes skip work when theirs did not. From
+        :data:`STAGGER_SPEED` up they take turns, one pane per frame (tui/pane_turns.py).
         """
         if not self.alive:
             return
@@ -246,27 +246,42 @@ class PlayScreen(ObjectActions):
         state = (cluster.revision, cluster.ctx.activity.total, cluster.now_ms)
         if state != self._drawn:
             if self._drawn is None or state[:2] != self._drawn[:2]:
-                self._stale = {"nodes", "text"}
+                self._turns.stale |= {"nodes", "control", "events"}
             self._drawn = state
-            self._goals_due = True
-        groups = set(self._stale)
-        if len(groups) > 1 and self._fast:
-            self._turn = not self._turn
-            groups = {"nodes" if self._turn else "text"}
-        if "nodes" in groups:
-            self.query_one(NodesPane).show(cluster)
-        held: set[str] = set()
-        if "text" in groups:
-            self.query_one(ControlPlanePane).show(cluster, self._start_ms)
-            events_pane = self.query_one(EventsPane)
-            if not events_pane.show(cluster, throttle=self._fast, start_ms=self._start_ms):
-                held.add("text")
-        self._stale = (self._stale - groups) | held
-        if (self._goals_due or self._goals_held) and "nodes" not in self._stale:
-            # Goals go with the node cards so a ✓ never shows before the pods behind it.
-            self._goals_due = False
-            self._check_goals(force=False)
+            self._judge.due = True
+        if not self._fast:
+            stale = self._turns.take_all()
+            for name in ("nodes", "control", "events"):
+                if name in stale:
+                    self._draw(name)
+            # Verdicts judged at a fast clock may be older than the cards: judge them again.
+            self._check_goals(force=self._judge.pending is not None)
+        else:
+            if "nodes" not in self._turns.stale:
+                self._judge.judge(force=False)  # the cards are up to date
+            if self._judge.pending is not None and not self._turns.panes["nodes"].behind:
+                self._turns.stale.add("goals")
+            self._turns.play(self._draw)
         self._show_clock()
+
+    def _draw(self, name: str) -> None:
+        cluster = self.run.cluster
+        panes = self._turns.panes
+        if name == "nodes":
+            # Goals go with the cards so a ✓ never shows before the pods: judged before the
+            # cards update, shown once none is older than the verdict.
+            if not panes[name].behind:
+                self._judge.judge(force=False)
+            panes[name].show(cluster, limit=CARDS_PER_FRAME if self._fast else None)
+            if panes[name].behind:
+                self._turns.again(name)
+        elif name == "control":
+            panes[name].show(cluster, self._start_ms)
+        elif name == "events":
+            if not panes[name].show(cluster, throttle=self._fast, start_ms=self._start_ms):
+                self._turns.stale.add(name)
+        else:
+            self._show_goals()
 
     @property
     def _fast(self) -> bool:
@@ -274,38 +289,30 @@ class PlayScreen(ObjectActions):
         return self.speed >= STAGGER_SPEED and not self.paused
 
     def _check_goals(self, *, force: bool) -> None:
-        cluster = self.run.cluster
-        stale = (
-            self._goals_held
-            or cluster.revision != self._goal_revision
-            or cluster.now - self._goals_at >= GOAL_PERIOD
-        )
-        if force or stale:
-            self._goals_at, self._goal_revision = cluster.now, cluster.revision
-            goals = self.query_one(GoalsPane)
-            self._goals_held = not goals.show(self.run.goals(), self._hints, throttle=self._fast)
-            if self.run.won and not self._finished:
-                self._finish()
-            elif self.run.level.chaos is not None and not self._finished and self.run.chaos_over():
-                self._finish(over=True)
+        self._judge.judge(force=force)
+        self._show_goals()
+
+    def _show_goals(self) -> None:
+        goals = self._judge.pending
+        if goals is None:
+            return
+        # Held back (an explanation-only change at a fast clock): pending for the next turn.
+        if self.query_one(GoalsPane).show(goals, self._hints, throttle=self._fast):
+            self._judge.pending = None
+        if self.run.won and not self._finished:
+            self._finish()
+        elif self.run.level.chaos is not None and not self._finished and self.run.chaos_over():
+            self._finish(over=True)
 
     def _show_clock(self) -> None:
         self.query_one(TimeBar).show(
             self.run.now,
             self.speed,
             self._held,
-            self._wave_text(),
+            wave_text(self.run),
             self._next_event(),
             alone=self._fast,
         )
-
-    def _wave_text(self) -> str:
-        wave = self.run.current_wave()
-        if wave is not None and not wave.finished(self.run.cluster.now_ms):
-            return f"[b $error]wave {wave.index + 1} running[/]"
-        if self.run.waves_left():
-            return "[b]w[/] start wave"
-        return "waves done" if self.run.level.waves else "no wave"
 
     def _next_event(self) -> float | None:
         """Run-relative time of the engine's next scheduled work."""

@@ -70,6 +70,8 @@ class ControlPlanePane(Widget):
         super().__init__(**kwargs)
         self._text = Text()
         self._key: tuple[int, int, int, int] | None = None
+        # The last change is on the screen (set by the paint); see PaneTurns.
+        self.painted = True
 
     def on_mount(self) -> None:
         self.border_title = "Control plane"
@@ -82,7 +84,9 @@ class ControlPlanePane(Widget):
             return
         self._key = key
         self._text = control_plane_text(cluster, per, self.content_size.width, start_ms)
+        self.painted = False
         self.refresh()
 
     def render(self) -> Text:
+        self.painted = True
         return self._text

@@ -6,6 +6,7 @@ from time import monotonic
 from typing import Any
 
 from rich.text import Text
+from textual.strip import Strip
 
 from k8stui.tui.keys import PANES
 from k8stui.tui.widgets.steady_log import SteadyLog
@@ -38,6 +39,8 @@ class EventsPane(SteadyLog):
         super().__init__(max_lines=500, wrap=False, markup=False, auto_scroll=True, **kwargs)
         self._seen = 0
         self._written_at = 0.0
+        # The last write is on the screen (set by the paint); see PaneTurns.
+        self.painted = True
 
     def on_mount(self) -> None:
         self.border_title = "Events"
@@ -62,4 +65,11 @@ class EventsPane(SteadyLog):
         recent = new[-self.max_lines :] if self.max_lines else new
         lines = [event_line(entry, start_ms) for entry in recent]
         self.write(Text("\n").join(lines))
+        # Its scrollbars in the same paint, not in the next pane's turn.
+        self.sync_now()
+        self.painted = False
         return True
+
+    def render_line(self, y: int) -> Strip:
+        self.painted = True
+        return super().render_line(y)

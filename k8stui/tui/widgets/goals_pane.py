@@ -52,16 +52,28 @@ def goals_text(goals: list[Any], hints: list[str], *, one_line_width: int | None
 EXPLAIN_PERIOD = 0.5
 
 
+class GoalsText(Static):
+    """The goals pane's text; tells the pane when its last update has been painted."""
+
+    def render(self) -> Any:
+        pane = self.parent
+        if isinstance(pane, GoalsPane):
+            pane.painted = True
+        return super().render()
+
+
 class GoalsPane(VerticalScroll):
     """Scrolls when the explanations do not fit."""
 
     BINDINGS = PANES
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(Static(id="goals-text"), **kwargs)
+        super().__init__(GoalsText(id="goals-text"), **kwargs)
         self._last: tuple[Any, ...] | None = None
         self._verdicts: tuple[Any, ...] | None = None
         self._drawn_at = 0.0
+        # The last update is on the screen (set by the paint); see PaneTurns.
+        self.painted = True
 
     def on_mount(self) -> None:
         self.border_title = "Goals"
@@ -90,6 +102,10 @@ class GoalsPane(VerticalScroll):
             # change every frame while their wrapped height rarely does.
             if not width or static.get_content_height(self.size, self.app.size, width) != height:
                 static.refresh(layout=True)
+            # After the height check: it renders the text, which is not its paint.
+            self.painted = False
             done = sum(1 for g in goals if g.passed)
-            self.border_title = f"Goals {done}/{len(goals)}"
+            title = f"Goals {done}/{len(goals)}"
+            if self.border_title != title:  # setting it repaints the whole pane
+                self.border_title = title
         return True

@@ -55,6 +55,8 @@ class NodeCard(Widget):
 
     view: reactive[NodeView | None] = reactive(None, layout=False)
     selected: reactive[str | None] = reactive(None)
+    # The last change is on the screen (set by the paint); see PaneTurns.
+    painted = True
 
     class PodClicked(Message):
         """A pod line was clicked."""
@@ -108,6 +110,7 @@ class NodeCard(Widget):
         return lines
 
     def render(self) -> Text:
+        self.painted = True
         view = self.view
         if view is None:
             return Text()
@@ -209,6 +212,11 @@ class NodesPane(ScrollableContainer, can_focus=True):
         self._cards: dict[str, NodeCard] = {}
         self.selected: tuple[str, str] | None = None
         self._shape: tuple[int, int, int, str] | None = None
+        # Some cards still show an older cluster than the last show read (see ``limit``).
+        self.behind = False
+        # Shows so far, and the show that last updated each card (the longest waiting go first).
+        self._shows = 0
+        self._updated: dict[str, int] = {}
 
     def on_mount(self) -> None:
         self.border_title = "Nodes"
@@ -236,26 +244,46 @@ class NodesPane(ScrollableContainer, can_focus=True):
         """Pods in display order (node by node), after the filter."""
         return [(v.name, p) for v in self._views for p in v.pods]
 
-    def show(self, cluster: Any) -> None:
-        """Read the cluster and update the cards (mounting cards for new nodes)."""
+    def show(self, cluster: Any, *, limit: int | None = None) -> None:
+        """Read the cluster and update the cards (mounting cards for new nodes).
+
+        With ``limit``, at most that many changed cards are updated, those waiting longest
+        first; :attr:`behind` then says whether others still wait for a later call.
+        """
         views = self._reader.read(cluster)
         needle = self.filter.lower()
         if needle:
             views = [_filtered(v, needle) for v in views]
-        self._views = views
         names = [v.name for v in views]
         for name in [n for n in self._cards if n not in names]:
             self._cards.pop(name).remove()
+            self._updated.pop(name, None)
         for view in views:
-            card = self._cards.get(view.name)
-            if card is None:
-                card = self._cards[view.name] = NodeCard()
-                self.mount(card)
+            if view.name not in self._cards:
+                self._cards[view.name] = NodeCard()
+                self.mount(self._cards[view.name])
+        changed = [v for v in views if self._cards[v.name].view != v]
+        if limit is not None and len(changed) > limit:
+            changed = sorted(changed, key=lambda v: self._updated.get(v.name, -1))[:limit]
+        self._shows += 1
+        for view in changed:
+            card = self._cards[view.name]
+            card.painted = False
             card.view = view
+            self._updated[view.name] = self._shows
+        # What the cards show (pod keys walk these): the new views, or older ones still.
+        shown = [self._cards[v.name].view for v in views]
+        self._views = [v for v in shown if v is not None]
+        self.behind = shown != views
         # Also when the pane's size changed without a resize reaching it (a size class of the
         # screen switched): cheap, as the shape is only applied when it changes.
         self._arrange()
         self._sync_selection()
+
+    @property
+    def painted(self) -> bool:
+        """The cards' last changes are on the screen (cards out of sight count as painted)."""
+        return all(card.painted or not card.is_on_screen for card in self._cards.values())
 
     def watch_filter(self) -> None:
         self._arrange()

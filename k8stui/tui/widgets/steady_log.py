@@ -86,8 +86,15 @@ class SteadyLog(RichLog):
             self._sync_due = True
             self.call_next(self._sync_scrollbars)
 
+    def sync_now(self) -> None:
+        """Move the scrollbars (and follow the end) now rather than after the current batch
+        of writes: a single write then paints together with its scrollbars."""
+        self._sync_scrollbars()
+
     def _sync_scrollbars(self) -> None:
         # Scrollbars shown or hidden by the new size request the layout they need.
+        if not self._sync_due:
+            return  # synced already (sync_now)
         self._sync_due = False
         if self.is_mounted and self.container_size:
             self._scroll_update(self.virtual_size)

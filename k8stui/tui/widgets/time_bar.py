@@ -6,6 +6,7 @@ plane pane count on the same clock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.widgets import Static
@@ -24,6 +25,8 @@ HELD_TEXT = {
 # the frame starts), well before the next frame (33 ms). Textual runs call_after_refresh
 # callbacks as soon as the screen is idle, which can be before that paint.
 ALONE_DELAY = 0.012
+# Delays more a bar painted alone waits while the frame's panes are still not painted.
+ALONE_WAITS = 3
 
 
 def clock_text(seconds: float) -> str:
@@ -34,6 +37,16 @@ def clock_text(seconds: float) -> str:
     if total >= 3600:
         return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
     return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def wave_text(run: Any) -> str:
+    """The bar's wave control for a level run: running, startable, done or none."""
+    wave = run.current_wave()
+    if wave is not None and not wave.finished(run.cluster.now_ms):
+        return f"[b $error]wave {wave.index + 1} running[/]"
+    if run.waves_left():
+        return "[b]w[/] start wave"
+    return "waves done" if run.level.waves else "no wave"
 
 
 class TimeBar(Static):
@@ -47,6 +60,11 @@ class TimeBar(Static):
         super().__init__(**kwargs)
         self._text = ""
         self._shown = ""
+        # Whether this frame's panes are painted (set by the play screen): see ``show``.
+        self.panes_painted: Callable[[], bool] | None = None
+        self._waits = 0
+        # The last update is on the screen (set by the paint): the panes' next turn waits.
+        self.painted = True
 
     def show(
         self,
@@ -69,7 +87,9 @@ class TimeBar(Static):
         painted in a screen update of its own, :data:`ALONE_DELAY` after the one that draws
         this frame's panes. Textual paints one rectangle around everything changed in an
         update, and the bar at the bottom with the control plane or the node cards at the top
-        spans the whole screen (~4-6 ms a paint; the bar alone costs ~1 ms).
+        spans the whole screen (~4-6 ms a paint; the bar alone costs ~1 ms). When the panes'
+        paint comes late (a busy machine), the bar waits for it (:attr:`panes_painted`), up to
+        :data:`ALONE_WAITS` more delays.
         """
         if held is None:
             state = f"[b $success]▶ {speed}×[/]"
@@ -91,9 +111,23 @@ class TimeBar(Static):
         if not alone:
             self._paint()
         elif not pending:
-            self.set_timer(ALONE_DELAY, self._paint)
+            self._waits = 0
+            self.set_timer(ALONE_DELAY, self._paint_alone)
+
+    def _paint_alone(self) -> None:
+        ready = self.panes_painted
+        if ready is not None and not ready() and self._waits < ALONE_WAITS:
+            self._waits += 1
+            self.set_timer(ALONE_DELAY, self._paint_alone)
+            return
+        self._paint()
 
     def _paint(self) -> None:
         if self._text != self._shown:
             self._shown = self._text
+            self.painted = False
             self.update(self._text, layout=False)
+
+    def render(self) -> Any:
+        self.painted = True
+        return super().render()
