@@ -5,7 +5,7 @@ snapshotted to JSON; actions are dispatched by name to handlers the components r
 Ties at the same time run in insertion order, which keeps every run deterministic.
 
 A handler that can tell that the entries right behind the one it runs would do nothing but
-wait again may take them in bulk (:meth:`EventQueue.rest_of_run`, :meth:`push_once_run`):
+wait again may take them in bulk (:meth:`EventQueue.rest_of_run`, :meth:`requeue_run`):
 the waits it pushes back to back share one heap entry (a *run*). Runs change nothing about
 the order: their members keep their own sequence numbers, and snapshots list them one by one.
 """
@@ -160,12 +160,51 @@ class EventQueue:
                 return []  # (work pushed for a time already past) one at a time, then
         return run.items[run.pos :]
 
-    def take_from_run(self, count: int) -> None:
-        """Remove the first ``count`` entries :meth:`rest_of_run` listed: their handler has
-        done their work."""
-        for _ in range(count):
-            self._take_current()
+    def requeue_run(self, action: str, waits: list[tuple[int, str, Payload]]) -> None:
+        """Remove the first ``len(waits)`` entries :meth:`rest_of_run` listed, whose work is
+        to wait again, then :meth:`push_once_run` each (at, key, payload) in order: one pass,
+        since a herd of waits at every refill of a rate limit makes this a hot path."""
+        count = len(waits)
+        if not count:
+            return
+        run = self._current
+        assert run is not None
+        pending = self._pending_keys
+        items = run.items
+        start = run.pos
+        for _seq, item in items[start : start + count]:
+            key = item.get("_key")
+            if key is not None:
+                pending.discard(key)
+        run.pos = start + count
+        if run.pos == len(items):
+            self._current = None
         self.bulk_done += count
+        seq = self._seq
+        open_run = self._open
+        heap = self._heap
+        pushed = 0
+        for at, key, payload in waits:
+            if key in pending:
+                continue
+            pending.add(key)
+            seq += 1
+            pushed += 1
+            item = {**payload, "_key": key}
+            # As push_once_run: consecutive sequences only.
+            if (
+                open_run is not None
+                and open_run.at == at
+                and open_run.action == action
+                and open_run.items[-1][0] == seq - 1
+            ):
+                open_run.items.append((seq, item))
+            else:
+                open_run = _Run(at, action, seq, item)
+                heapq.heappush(heap, (at, seq, action, open_run))
+        self._seq = seq
+        self._size += pushed - count
+        self._open = open_run
 
     def dispatch(self, action: str, payload: Payload) -> None:
         """Run the handler registered for ``action``."""

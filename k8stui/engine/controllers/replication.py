@@ -247,24 +247,20 @@ class ReplicationManager:
         just queue its wait (a herd of rate-limited ReplicaSets does at every refill)."""
         queue, waiting = self.ctx.queue, self.waiting
         bucket, now = self.buckets[kind], self.ctx.now
-        waits: list[tuple[int, str, str]] = []
+        waits: list[tuple[int, str, Obj]] = []
         when_for: dict[int, int] = {}  # need -> the time it is met (the bucket stays put)
         for _seq, p in queue.rest_of_run("replication.sync"):
-            need = waiting.get((p["kind"], p["ns"], p["name"]))
+            ns, name = p["ns"], p["name"]
+            need = waiting.get((p["kind"], ns, name))
             if need is None or p["kind"] != kind:
                 break
             when = when_for.get(need)
             if when is None:
                 when = when_for[need] = bucket.ready_at(need, now)
-            waits.append((when, p["ns"], p["name"]))
-        queue.take_from_run(len(waits))
-        for when, ns, name in waits:
-            queue.push_once_run(
-                when,
-                "replication.sync",
-                f"rep/{kind}/{ns}/{name}/{when}",
-                {"kind": kind, "ns": ns, "name": name},
+            waits.append(
+                (when, f"rep/{kind}/{ns}/{name}/{when}", {"kind": kind, "ns": ns, "name": name})
             )
+        queue.requeue_run("replication.sync", waits)
 
     def _wait_again(self, kind: str, ns: str, name: str, need: int) -> None:
         """:meth:`_enqueue` for a waiting (small) controller; a herd's waits share entries."""
