@@ -3,25 +3,32 @@
 Objects are Kubernetes JSON dicts, stored by reference. Readers must treat what ``get`` and
 ``list`` return as read-only; writers pass a new (shallow-copied) dict to ``update`` so that
 watchers receive distinct old and new versions without the cost of deep copies.
+
+Events of the recorder's shape are the exception: they are kept as a tuple of their values
+(``event_form``, a third of the memory) and every read builds an equal dict of them anew.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, overload
 
 from k8stui.engine.clock import to_timestamp
+from k8stui.engine.event_form import Frozen, freeze, thaw
 from k8stui.engine.names import new_uid
 
 Obj = dict[str, Any]
 StrList = list[str]
 ObjList = list[Obj]  # spelled out here: the classes below define a list() method
 Watcher = Callable[[str, Obj | None, Obj | None], None]
+Stored = Obj | Frozen
 
 CLUSTER_SCOPED = frozenset({"Node", "Namespace", "PersistentVolume", "StorageClass"})
 # Kinds whose writes do not wake controllers (nobody reconciles them).
 _UNWATCHED = frozenset({"Event", "Lease"})
+# The kind kept in a compact form where its shape allows (see event_form); reads thaw it.
+_COMPACT = "Event"
 
 
 class Conflict(Exception):
@@ -46,7 +53,7 @@ class Store:
     def __init__(self, now: Callable[[], int], rng: random.Random) -> None:
         self._now = now
         self._rng = rng
-        self._objects: dict[str, dict[tuple[str, str], Obj]] = {}
+        self._objects: dict[str, dict[tuple[str, str], Stored]] = {}
         self._pods_by_node: dict[str, dict[tuple[str, str], Obj]] = {}
         self._by_owner: dict[str, dict[tuple[str, str, str], None]] = {}
         self._watchers: dict[str | None, list[Watcher]] = {None: []}
@@ -89,18 +96,23 @@ class Store:
     def get(self, kind: str, namespace: str, name: str) -> Obj | None:
         """The stored object, or None."""
         ns = "" if kind in CLUSTER_SCOPED else namespace
-        return self._objects.get(kind, {}).get((ns, name))
+        return _read(self._objects.get(kind, {}).get((ns, name)))
 
     def list(self, kind: str, namespace: str | None = None) -> ObjList:
         """Objects of ``kind`` in creation order; ``namespace=None`` means all namespaces."""
         objs = self._objects.get(kind, {})
+        if kind == _COMPACT:
+            return [_read(o) for (ns, _n), o in objs.items() if namespace in (None, ns)]
         if namespace is None or kind in CLUSTER_SCOPED:
-            return list(objs.values())
-        return [o for (ns, _n), o in objs.items() if ns == namespace]
+            return list(objs.values())  # type: ignore[arg-type]  # (only Events are kept frozen)
+        return [o for (ns, _n), o in objs.items() if ns == namespace]  # type: ignore[misc]
 
     def iter_kind(self, kind: str) -> Iterator[Obj]:
         """Iterate without copying the list (callers must not write while iterating)."""
-        return iter(self._objects.get(kind, {}).values())
+        objs = self._objects.get(kind, {})
+        if kind == _COMPACT:
+            return map(_read, objs.values())
+        return iter(objs.values())  # type: ignore[arg-type]
 
     def pods_on_node(self, node: str) -> ObjList:
         """Pods bound to ``node``, by namespace and name (an index kept on every write).
@@ -116,7 +128,7 @@ class Store:
         found = []
         for k, ns, name in sorted(self._by_owner.get(owner_uid, {})):
             if kind is None or k == kind:
-                obj = self._objects.get(k, {}).get((ns, name))
+                obj = _read(self._objects.get(k, {}).get((ns, name)))
                 if obj is not None:
                     found.append(obj)
         return found
@@ -149,7 +161,7 @@ class Store:
         self.revision += 1
         meta["resourceVersion"] = str(self.revision)
         new = {**obj, "metadata": meta}
-        bucket[(ns, name)] = new
+        bucket[(ns, name)] = _stored(kind, new)
         self._index(kind, ns, name, None, new)
         self._notify(kind, new, None)
         return new
@@ -158,7 +170,7 @@ class Store:
         """Replace a stored object; bumps generation when ``spec`` changed (for workloads)."""
         kind, ns, name = object_key(obj)
         bucket = self._objects.get(kind, {})
-        old = bucket.get((ns, name))
+        old = _read(bucket.get((ns, name)))
         if old is None:
             raise NotFound(name)
         meta = dict(obj.get("metadata") or {})
@@ -171,7 +183,7 @@ class Store:
         self.revision += 1
         meta["resourceVersion"] = str(self.revision)
         new = {**obj, "metadata": meta}
-        bucket[(ns, name)] = new
+        bucket[(ns, name)] = _stored(kind, new)
         self._index(kind, ns, name, old, new)
         self._notify(kind, new, old)
         return new
@@ -180,7 +192,7 @@ class Store:
         """Remove an object for good and return its last version."""
         ns = "" if kind in CLUSTER_SCOPED else namespace
         bucket = self._objects.get(kind, {})
-        old = bucket.pop((ns, name), None)
+        old = _read(bucket.pop((ns, name), None))
         if old is None:
             raise NotFound(name)
         self.revision += 1
@@ -220,7 +232,7 @@ class Store:
         """Every object, kind by kind, in creation order."""
         return {
             "revision": self.revision,
-            "objects": {k: list(v.values()) for k, v in self._objects.items()},
+            "objects": {k: list(map(_read, v.values())) for k, v in self._objects.items()},
         }
 
     def load_json(self, data: dict[str, Any]) -> None:
@@ -233,5 +245,21 @@ class Store:
             bucket = self._objects.setdefault(kind, {})
             for obj in objs:
                 _k, ns, name = object_key(obj)
-                bucket[(ns, name)] = obj
+                bucket[(ns, name)] = _stored(kind, obj)
                 self._index(kind, ns, name, None, obj)
+
+
+def _stored(kind: str, obj: Obj) -> Stored:
+    """What the store keeps for ``obj``: its compact form when it has one."""
+    if kind == _COMPACT:
+        return freeze(obj) or obj
+    return obj
+
+
+@overload
+def _read(stored: Stored) -> Obj: ...
+@overload
+def _read(stored: Stored | None) -> Obj | None: ...
+def _read(stored: Stored | None) -> Obj | None:
+    """The object as written (a compact Event thawed into an equal dict)."""
+    return thaw(stored) if type(stored) is tuple else stored  # type: ignore[return-value]
