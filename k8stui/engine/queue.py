@@ -162,8 +162,8 @@ class EventQueue:
 
     def requeue_run(self, action: str, waits: list[tuple[int, str, Payload]]) -> None:
         """Remove the first ``len(waits)`` entries :meth:`rest_of_run` listed, whose work is
-        to wait again, then :meth:`push_once_run` each (at, key, payload) in order: one pass,
-        since a herd of waits at every refill of a rate limit makes this a hot path."""
+        to wait again, in one pass (a herd of waits at every refill of a rate limit makes this a
+        hot path), then :meth:`push_once_run` each (at, key, payload) in order."""
         count = len(waits)
         if not count:
             return
@@ -180,31 +180,9 @@ class EventQueue:
         if run.pos == len(items):
             self._current = None
         self.bulk_done += count
-        seq = self._seq
-        open_run = self._open
-        heap = self._heap
-        pushed = 0
+        self._size -= count
         for at, key, payload in waits:
-            if key in pending:
-                continue
-            pending.add(key)
-            seq += 1
-            pushed += 1
-            item = {**payload, "_key": key}
-            # As push_once_run: consecutive sequences only.
-            if (
-                open_run is not None
-                and open_run.at == at
-                and open_run.action == action
-                and open_run.items[-1][0] == seq - 1
-            ):
-                open_run.items.append((seq, item))
-            else:
-                open_run = _Run(at, action, seq, item)
-                heapq.heappush(heap, (at, seq, action, open_run))
-        self._seq = seq
-        self._size += pushed - count
-        self._open = open_run
+            self.push_once_run(at, action, key, payload)
 
     def dispatch(self, action: str, payload: Payload) -> None:
         """Run the handler registered for ``action``."""
