@@ -147,6 +147,16 @@ def test_get_pods_all_namespaces_with_labels() -> None:
     )
 
 
+def test_pod_ip_column_survives_a_damaged_pod_ips_field() -> None:
+    damaged = run_pod("a", "10.244.1.5", "node01")
+    damaged["status"]["podIPs"] = True  # as a hand-edited snapshot may restore it
+    odd = run_pod("b", "10.244.1.6", "node01")
+    odd["status"]["podIPs"] = ["10.244.1.6"]
+    lines = get("Pod", [damaged, odd], wide=True).splitlines()
+    assert lines[1].split()[5] == "10.244.1.5"  # falls back to podIP
+    assert lines[2].split()[5:7] == ["<none>", "node01"]  # an entry without "ip"
+
+
 def test_pending_pod_wide_shows_none() -> None:
     pending = {
         "kind": "Pod",

@@ -71,9 +71,14 @@ def _pod_row(pod: Obj, now_ms: int) -> list[Any]:
     cells = pod_cells(pod, now_ms)
     spec = pod.get("spec") or {}
     status = pod.get("status") or {}
-    pod_ips = status.get("podIPs") or []
-    # The printer reads podIPs[0]; fall back to podIP for objects that only carry the old field.
-    pod_ip = (pod_ips[0] or {}).get("ip", "") if pod_ips else status.get("podIP", "")
+    pod_ips = status.get("podIPs")
+    # The printer reads podIPs[0]; fall back to podIP for objects that only carry the old field
+    # (or, restored from a damaged snapshot, something other than a list there).
+    if isinstance(pod_ips, list) and pod_ips:
+        first = pod_ips[0]
+        pod_ip = first.get("ip", "") if isinstance(first, dict) else ""
+    else:
+        pod_ip = status.get("podIP", "")
     gates = spec.get("readinessGates") or []
     gates_cell = "<none>"
     if gates:

@@ -23,6 +23,7 @@ from k8stui.engine.apiserver import (
 )
 from k8stui.engine.apiserver.quantity_fields import bad_quantity, decode_prefix
 from k8stui.engine.apiserver.resources import BY_KIND
+from k8stui.engine.apiserver.shared_parts import SharedParts
 from k8stui.engine.apiserver.validation import secret_rules
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
@@ -52,6 +53,7 @@ class ApiServer:
     def __init__(self, ctx: EngineContext) -> None:
         self.ctx = ctx
         self.addresses = ServiceAddresses()
+        self.shared_parts = SharedParts()
 
     # -- helpers ----------------------------------------------------------------------------
     def _log(self, verb: str, obj: Obj) -> None:
@@ -140,6 +142,8 @@ class ApiServer:
             obj["status"] = {"loadBalancer": {}}
         if dry_run:
             return WriteResult(obj, "created (dry run)", warnings)
+        if kind == "Pod":
+            self.shared_parts.share_pod(obj)
         try:
             stored = self.ctx.store.create(obj)
         except Conflict as exc:  # pragma: no cover - checked above

@@ -40,8 +40,9 @@ class ContainerLifecycle(KubeletCore):
         crt["started_ms"] = self.ctx.now
         crt["ready"] = False
         crt["requests"] = 0
-        crt["extra_logs"] = []
-        crt["extra_log_ms"] = []  # the times of extra_logs (see RuntimeReads.timed_logs)
+        # extra_logs and extra_log_ms (their times, see RuntimeReads.timed_logs) start afresh.
+        crt.pop("extra_logs", None)
+        crt.pop("extra_log_ms", None)
         crt["probe_failures"] = 0
         crt["ports"] = list(proc.ports)
         crt["ignores_sigterm"] = proc.ignores_sigterm
@@ -98,7 +99,7 @@ class ContainerLifecycle(KubeletCore):
         clash = [port for port in proc.ports if port in taken]
         if clash:
             crt["ports"] = []
-            crt["extra_logs"].append(
+            crt.setdefault("extra_logs", []).append(
                 f"Error: listen EADDRINUSE: address already in use :::{clash[0]}"
             )
             return now + 500, 1, "Error"

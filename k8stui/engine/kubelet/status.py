@@ -67,6 +67,22 @@ def _condition(type_: str, ok: bool, since: str, reason: str = "", message: str 
     return cond
 
 
+# Parts many container statuses hold alike, shared like the conditions above.
+_NO_STATE: Obj = {}
+
+
+@lru_cache(maxsize=1024)
+def _running(started_at: str) -> Obj:
+    """``state`` of a container running since ``started_at``."""
+    return {"running": {"startedAt": started_at}}
+
+
+@lru_cache(maxsize=8192)  # Kubernetes' limit is 5,000 nodes
+def _host_ips(ip: str) -> list[Obj]:
+    """``status.hostIPs`` of every pod on the node at ``ip``."""
+    return [{"ip": ip}]
+
+
 def _transition(old: list[Obj], type_: str, ok: bool, now: str) -> str:
     for cond in old:
         if cond.get("type") == type_ and (cond.get("status") == "True") == ok:
@@ -96,15 +112,15 @@ def container_status(spec: Obj, crt: Obj, pod: Obj, image_ids: dict[str, str]) -
         "ready": bool(crt.get("ready")) and stage == RUNNING,
         "restartCount": int(crt.get("restarts", 0)),
         "started": stage == RUNNING,
-        "lastState": {},
-        "state": {},
+        "lastState": _NO_STATE,
+        "state": _NO_STATE,
     }
     if crt.get("container_id"):
         status["containerID"] = f"containerd://{crt['container_id']}"
     if crt.get("last"):
         status["lastState"] = {"terminated": dict(crt["last"])}
     if stage == RUNNING:
-        status["state"] = {"running": {"startedAt": to_timestamp(crt["started_ms"])}}
+        status["state"] = _running(to_timestamp(crt["started_ms"]))
     elif stage == EXITED:
         status["state"] = {"terminated": dict(crt["term"])}
     else:
@@ -155,7 +171,7 @@ def build_status(pod: Obj, prt: Obj, now_ms: int, image_ids: dict[str, str]) -> 
         "phase": phase,
         "conditions": conditions,
         "hostIP": prt["host_ip"],
-        "hostIPs": [{"ip": prt["host_ip"]}],
+        "hostIPs": _host_ips(prt["host_ip"]),
         "startTime": to_timestamp(prt["start_ms"]),
         "containerStatuses": statuses,
         "qosClass": qos_class(pod),

@@ -15,6 +15,7 @@ from typing import Any
 
 from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.engine.apimachinery.selectors import Requirement, Selector, from_label_selector
+from k8stui.engine.scheduler.interning import Interner
 
 # Upstream's defaults for containers without requests, used for *scoring* only.
 DEFAULT_MILLI_CPU = 100
@@ -29,6 +30,11 @@ _cpu = lru_cache(maxsize=4096)(parse_cpu)
 _bytes = lru_cache(maxsize=4096)(parse_memory)
 
 Resources = dict[str, int]
+
+# Pods of one workload digest to equal tolerations and node-local shapes: held once.
+_TOLERATIONS: Interner[tuple[tuple[str, str, str, str], ...], tuple[Toleration, ...]]
+_TOLERATIONS = Interner(4096)
+_SHAPES: Interner[tuple[Any, ...], tuple[Any, ...]] = Interner(4096)
 
 
 def _quantity(name: str, value: Any) -> int:
@@ -139,7 +145,7 @@ class PodView:
     has_spread_field: bool  # pod declares topologySpreadConstraints (disables system defaults)
     images: tuple[str, ...]
     n_containers: int
-    local_key: tuple[Any, ...]  # everything node-local filters/scores depend on
+    local_key: tuple[tuple[Any, ...], str]  # (shape, node): all node-local checks depend on
 
     @property
     def has_pod_affinity(self) -> bool:
@@ -155,6 +161,14 @@ class PodView:
     def best_effort(self) -> bool:
         """True when the pod requests neither cpu nor memory."""
         return self.cpu == 0 and self.memory == 0
+
+
+def _make_tolerations(raw: tuple[tuple[str, str, str, str], ...]) -> tuple[Toleration, ...]:
+    return tuple(Toleration(*t) for t in raw)
+
+
+def _same(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    return shape
 
 
 def pod_key(pod: Mapping[str, Any]) -> str:
@@ -362,14 +376,17 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
                 protocol = str(port.get("protocol") or "TCP")
                 ports.append((protocol, host_port, str(port.get("hostIP") or "0.0.0.0")))
 
-    tolerations = tuple(
-        Toleration(
-            str(t.get("key") or ""),
-            str(t.get("operator") or ""),
-            str(t.get("value") or ""),
-            str(t.get("effect") or ""),
-        )
-        for t in spec.get("tolerations") or []
+    tolerations = _TOLERATIONS.get(
+        tuple(
+            (
+                str(t.get("key") or ""),
+                str(t.get("operator") or ""),
+                str(t.get("value") or ""),
+                str(t.get("effect") or ""),
+            )
+            for t in spec.get("tolerations") or []
+        ),
+        _make_tolerations,
     )
     node_selector = _text_map(spec.get("nodeSelector"))
 
@@ -395,7 +412,7 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
     n_containers = len(spec.get("initContainers") or []) + len(spec.get("containers") or [])
     node_name = str(spec.get("nodeName") or "")
 
-    local_key = (
+    shape = (
         cpu,
         memory,
         scalar,
@@ -408,8 +425,8 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
         _freeze(preferred_nodes),
         tuple(images),
         n_containers,
-        node_name,
     )
+    shape = _SHAPES.get(shape, _same)
     return PodView(
         key=pod_key(pod),
         namespace=namespace,
@@ -433,9 +450,9 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
         anti_preferred=_affinity_terms(pod_anti.get(pref_key), True, namespace, labels),
         spread=_spread(spec.get("topologySpreadConstraints"), labels),
         has_spread_field=bool(spec.get("topologySpreadConstraints")),
-        images=tuple(images),
+        images=shape[10],
         n_containers=n_containers,
-        local_key=local_key,
+        local_key=(shape, node_name),
     )
 
 
@@ -460,7 +477,7 @@ def bound_view(
             return None
     moved = PodView(*_view_fields(view))  # (dataclasses.replace is slower than the digest)
     moved.node_name = str(node)
-    moved.local_key = (*view.local_key[:-1], str(node))
+    moved.local_key = (view.local_key[0], moved.node_name)
     return moved
 
 
