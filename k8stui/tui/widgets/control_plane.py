@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.widget import Widget
 
+from k8stui.tui.widgets.text_rows import TextRows
 from k8stui.tui.widgets.time_bar import clock_text
 
 # (label, short label for narrow panes, activity component, colour of the label)
@@ -59,8 +59,12 @@ def control_plane_text(
     return text
 
 
-class ControlPlanePane(Widget):
-    """Shows the newest activity of each control-plane component; refreshed by the screen."""
+class ControlPlanePane(TextRows):
+    """Shows the newest activity of each control-plane component; refreshed by the screen.
+
+    New activity repaints the rows that changed (one component's rows, etcd's counters), not
+    the whole pane.
+    """
 
     DEFAULT_CSS = """
     ControlPlanePane { height: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -70,8 +74,6 @@ class ControlPlanePane(Widget):
         super().__init__(**kwargs)
         self._text = Text()
         self._key: tuple[int, int, int, int] | None = None
-        # The last change is on the screen (set by the paint); see PaneTurns.
-        self.painted = True
 
     def on_mount(self) -> None:
         self.border_title = "Control plane"
@@ -84,9 +86,8 @@ class ControlPlanePane(Widget):
             return
         self._key = key
         self._text = control_plane_text(cluster, per, self.content_size.width, start_ms)
-        self.painted = False
-        self.refresh()
+        self.redraw()
 
-    def render(self) -> Text:
-        self.painted = True
-        return self._text
+    def build_rows(self, width: int, height: int) -> list[Text]:
+        """The text of the last :meth:`show`, one row per line."""
+        return list(self._text.split("\n"))

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Self
 
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
+from textual.strip import Strip
+from textual.visual import Visual, visualize
+from textual.widget import Widget
 
 from k8stui.tui.keys import PANES
 
@@ -52,20 +56,96 @@ def goals_text(goals: list[Any], hints: list[str], *, one_line_width: int | None
 EXPLAIN_PERIOD = 0.5
 
 
-class GoalsText(Static):
-    """The goals pane's text; tells the pane when its last update has been painted."""
+# Widget.virtual_size (same name, same storage) without layout=True or repaint, for the goals
+# pane and its text. Only a layout pass sets it, when it gives them a new height: Textual's
+# default then asks for a second layout pass of the whole screen (~10 ms at 32x) and a
+# second paint of both, which change nothing. That layout pass already painted what it
+# moved; the pane's scrollbars are updated (or shown, with their own layout) on their own.
+_SETTLED_VIRTUAL_SIZE: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
-    def render(self) -> Any:
+
+class GoalsText(Widget):
+    """The goals pane's text; tells the pane when its last update has been painted.
+
+    An update repaints only the rows that look different: at 32x that is an explanation or
+    two (an availability percentage), not every goal's rows.
+    """
+
+    DEFAULT_CSS = """
+    GoalsText { height: auto; }
+    """
+    virtual_size = _SETTLED_VIRTUAL_SIZE
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._text = Text()
+        self._version = 0
+        # The text's rows as the paint draws them, and what they were rendered for.
+        self._strips: list[Strip] = []
+        self._strips_key: tuple[Any, ...] | None = None
+
+    def render(self) -> Text:
+        return self._text
+
+    def show(self, text: Text) -> bool:
+        """Show ``text``, repainting the rows that changed; True when any did."""
+        before = self._strips if self._strips_key == self._key() else None
+        self._text = text
+        self._version += 1
+        if before is None:
+            self.refresh()
+            return True
+        after = self._rendered()
+        width = self.size.width
+        changed = [
+            y
+            for y in range(max(len(before), len(after)))
+            if y >= len(before) or y >= len(after) or before[y] != after[y]
+        ]
+        for y in changed:
+            self.refresh(Region(0, y, width, 1))
+        if not changed:
+            # Same rows at this width; measured again at any other (heights are cached).
+            self.clear_cached_dimensions()
+            self.refresh(repaint=False)
+        return bool(changed)
+
+    def text_height(self) -> int:
+        """Rows the text takes at the current width (``get_content_height`` without rendering
+        the text a second time)."""
+        return len(self._rendered())
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.size.width, self.visual_style, self.text_selection, self._version)
+
+    def _rendered(self) -> list[Strip]:
+        """Every row of the text, rendered as the default ``render_line`` would."""
+        key = self._key()
+        if key != self._strips_key:
+            self._strips_key = key
+            visual = visualize(self, self._text)
+            self._strips = Visual.to_strips(self, visual, self.size.width, None, self.visual_style)
+        return self._strips
+
+    def render_line(self, y: int) -> Strip:
         pane = self.parent
         if isinstance(pane, GoalsPane):
             pane.painted = True
-        return super().render()
+        # Only the default render_line reads these; regions-only refreshes would pile them up.
+        self._dirty_regions.clear()
+        strips = self._rendered()
+        if y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
 
 
 class GoalsPane(VerticalScroll):
     """Scrolls when the explanations do not fit."""
 
     BINDINGS = PANES
+    virtual_size = _SETTLED_VIRTUAL_SIZE
+    # While set, a whole-pane refresh repaints the top border row only (see _retitle).
+    _title_row_only = False
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(GoalsText(id="goals-text"), **kwargs)
@@ -78,6 +158,32 @@ class GoalsPane(VerticalScroll):
     def on_mount(self) -> None:
         self.border_title = "Goals"
         self.border_subtitle = "h hint"
+
+    def render_line(self, y: int) -> Strip:
+        # Rows of the pane itself (under the text) are drawn when the pane was refreshed.
+        self.painted = True
+        return super().render_line(y)
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._title_row_only and not (regions or layout or recompose):
+            x, y = self.content_offset
+            regions = (Region(-x, -y, self.outer_size.width, 1),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _retitle(self, title: str) -> None:
+        """Set the border title. Textual's setter repaints the whole pane, the rows under the
+        text too (~5 ms at 32x); the title shows in the top border row alone."""
+        self._title_row_only = True
+        try:
+            self.border_title = title
+        finally:
+            self._title_row_only = False
 
     def show(self, goals: list[Any], hints: list[str], *, throttle: bool = False) -> bool:
         """Redraw when verdicts, explanations or hints changed.
@@ -94,18 +200,19 @@ class GoalsPane(VerticalScroll):
             if throttle and recent and verdicts == self._verdicts:
                 return False
             self._last, self._verdicts, self._drawn_at = key, verdicts, now
-            static = self.query_one("#goals-text", Static)
+            static = self.query_one("#goals-text", GoalsText)
             width, height = static.content_size
             one_line = (width or None) if throttle else None
-            static.update(goals_text(goals, hints, one_line_width=one_line), layout=False)
+            changed = static.show(goals_text(goals, hints, one_line_width=one_line))
             # A layout pass re-arranges the whole screen (~5 ms); at 32× the explanations
             # change every frame while their wrapped height rarely does.
-            if not width or static.get_content_height(self.size, self.app.size, width) != height:
+            if not width or static.text_height() != height:
                 static.refresh(layout=True)
-            # After the height check: it renders the text, which is not its paint.
-            self.painted = False
+                changed = True
+            if changed:
+                self.painted = False
             done = sum(1 for g in goals if g.passed)
             title = f"Goals {done}/{len(goals)}"
-            if self.border_title != title:  # setting it repaints the whole pane
-                self.border_title = title
+            if self.border_title != title:
+                self._retitle(title)
         return True

@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
 
 from k8stui.engine.apimachinery.quantity import format_cpu, format_memory
 from k8stui.tui.keys import PANES, POD_KEYS
 from k8stui.tui.widgets.node_view import UNSCHEDULED, NodeReader, NodeView, PodRow
+from k8stui.tui.widgets.text_rows import TextRows
 
 _BAR = "▁▂▃▄▅▆▇█"
 # The smallest card that still shows a health line, both bars and two pods.
@@ -50,13 +50,15 @@ def _pod_line(row: PodRow, width: int, selected: bool) -> Text:
     return line
 
 
-class NodeCard(Widget):
-    """One node; the nodes pane sets :attr:`view` and the selected pod."""
+class NodeCard(TextRows):
+    """One node; the nodes pane sets :attr:`view` and the selected pod.
 
-    view: reactive[NodeView | None] = reactive(None, layout=False)
-    selected: reactive[str | None] = reactive(None)
-    # The last change is on the screen (set by the paint); see PaneTurns.
-    painted = True
+    A change repaints only the rows that look different (a pod's status, a bar), and the
+    border only when its title or subtitle changed: setting either repaints the whole card.
+    """
+
+    view: reactive[NodeView | None] = reactive(None, layout=False, repaint=False)
+    selected: reactive[str | None] = reactive(None, repaint=False)
 
     class PodClicked(Message):
         """A pod line was clicked."""
@@ -66,15 +68,26 @@ class NodeCard(Widget):
             self.node = node
             self.index = index
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._border_texts: tuple[str, str] | None = None
+
     def watch_view(self, view: NodeView | None) -> None:
-        if view is None:
-            return
-        mark = "✗ " if view.down else ""
-        self.border_title = f"{mark}{view.name}"
-        self.border_subtitle = view.status
-        self.set_class(view.down, "-down")
-        self.set_class(view.cordoned and not view.down, "-cordoned")
-        self.set_class(view.name == UNSCHEDULED, "-pending")
+        if view is not None:
+            mark = "✗ " if view.down else ""
+            title, subtitle = f"{mark}{view.name}", view.status
+            if (title, subtitle) != self._border_texts:
+                self._border_texts = (title, subtitle)
+                self.painted = False
+                self.border_title = title
+                self.border_subtitle = subtitle
+            self.set_class(view.down, "-down")
+            self.set_class(view.cordoned and not view.down, "-cordoned")
+            self.set_class(view.name == UNSCHEDULED, "-pending")
+        self.redraw()
+
+    def watch_selected(self) -> None:
+        self.redraw()
 
     def _visible_pods(self, view: NodeView, rows: int) -> tuple[int, list[PodRow]]:
         """The window of pods that fits, scrolled so the selected pod shows."""
@@ -109,12 +122,11 @@ class NodeCard(Widget):
             lines.append(Text("mem ") + bar(*view.memory, size) + Text(mem, style="dim"))
         return lines
 
-    def render(self) -> Text:
-        self.painted = True
+    def build_rows(self, width: int, height: int) -> list[Text]:
+        """Health, capacity bars and the pods that fit (squares when they do not)."""
         view = self.view
         if view is None:
-            return Text()
-        width, height = self.content_size.width, self.content_size.height
+            return []
         lines = self._header(view, width)
         rows = height - len(lines)
         if len(view.pods) > rows and rows > 1:
@@ -124,7 +136,7 @@ class NodeCard(Widget):
             lines.extend(_pod_line(p, width, p.name == self.selected) for p in pods)
         if not view.pods and rows > 0:
             lines.append(Text("no pods", style="dim"))
-        return Text("\n").join(lines)
+        return lines
 
     def _glyphs(self, view: NodeView, width: int, rows: int) -> list[Text]:
         """Compact mode: one coloured square per pod, the selected pod named below."""
@@ -268,8 +280,7 @@ class NodesPane(ScrollableContainer, can_focus=True):
         self._shows += 1
         for view in changed:
             card = self._cards[view.name]
-            card.painted = False
-            card.view = view
+            card.view = view  # the card says whether it has something to paint (painted)
             self._updated[view.name] = self._shows
         # What the cards show (pod keys walk these): the new views, or older ones still.
         shown = [self._cards[v.name].view for v in views]

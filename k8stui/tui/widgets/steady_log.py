@@ -4,7 +4,9 @@ Textual's ``RichLog.write`` grows the log's ``virtual_size``, a reactive that as
 pass of the entire screen (8-12 ms for the play screen at 120x40). A log is a line-API view
 without children: its new size only moves its own scrollbars, so this class updates those
 directly. A layout still happens when a scrollbar has to appear or disappear, because
-``show_vertical_scrollbar`` / ``show_horizontal_scrollbar`` ask for one themselves.
+``show_vertical_scrollbar`` / ``show_horizontal_scrollbar`` ask for one themselves. A write
+repaints the log's rows and the scrollbars that changed, not its border, and a paint works
+out the log's style once instead of once or twice per row.
 
 It also serves an owner that lays its scrollback out again at a new width (the console):
 ``on_width`` is called inside the layout pass that gave the log its new width, so the paint
@@ -20,7 +22,8 @@ from collections.abc import Callable
 from typing import Any, Self
 
 from rich.console import RenderableType
-from textual.geometry import Size
+from rich.style import Style
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import RichLog
@@ -29,8 +32,9 @@ from textual.widgets import RichLog
 class SteadyLog(RichLog):
     """RichLog whose growth re-sizes its scrollbars without a screen layout."""
 
-    # Same name (and storage) as Widget.virtual_size, without layout=True (it still repaints).
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    # Same name (and storage) as Widget.virtual_size, without layout=True; its watcher repaints
+    # the rows (not the border: the reactive's own repaint would redraw the whole widget).
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
     def __init__(
         self, *args: Any, on_width: Callable[[int], None] | None = None, **kwargs: Any
@@ -41,6 +45,9 @@ class SteadyLog(RichLog):
         self._follow_due = False
         self._on_width = on_width
         self._width = 0
+        # The log's rich_style while a paint renders its rows (see render_lines).
+        self._painting = False
+        self._paint_style: Style | None = None
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -77,8 +84,10 @@ class SteadyLog(RichLog):
         return self
 
     def watch_virtual_size(self) -> None:
-        """Move the scrollbars to the new size once the current batch of writes is done (a
-        re-laid-out scrollback writes hundreds of lines in one go)."""
+        """Repaint the rows (new lines may show), and move the scrollbars to the new size once
+        the current batch of writes is done (a re-laid-out scrollback writes hundreds of
+        lines in one go)."""
+        self.refresh(self.size.region)
         self._sync_soon()
 
     def _sync_soon(self) -> None:
@@ -97,10 +106,45 @@ class SteadyLog(RichLog):
             return  # synced already (sync_now)
         self._sync_due = False
         if self.is_mounted and self.container_size:
-            self._scroll_update(self.virtual_size)
+            self._update_scrollbars(self.virtual_size)
             if self._follow_due:
                 self._follow_due = False
                 self.scroll_end(animate=False, immediate=True, x_axis=False)
+
+    def _update_scrollbars(self, virtual_size: Size) -> None:
+        """``Widget._scroll_update`` without its unconditional scrollbar refreshes: a scrollbar
+        repaints when its size or position changed (they are reactives), and after a write that
+        leaves the widest line as it was the horizontal one has nothing new to show."""
+        self._refresh_scrollbars()
+        width, height = self.container_size
+        if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            self.vertical_scrollbar.window_virtual_size = virtual_size.height
+            self.vertical_scrollbar.window_size = height - self.scrollbar_size_horizontal
+        if self.show_horizontal_scrollbar and self.styles.scrollbar_size_horizontal:
+            self.horizontal_scrollbar.window_virtual_size = virtual_size.width
+            self.horizontal_scrollbar.window_size = width - self.scrollbar_size_vertical
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # RichLog asks for ``rich_style`` (a walk over every ancestor's styles) once or twice
+        # per row; within one paint of the log it is the same style.
+        self._paint_style = None
+        self._painting = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = False
+            self._paint_style = None
+
+    @property
+    def rich_style(self) -> Style:
+        """The log's Rich style (computed once per paint of the log)."""
+        if not self._painting:
+            return super().rich_style
+        if self._paint_style is None:
+            self._paint_style = super().rich_style
+        return self._paint_style
 
     def add(self, renderable: RenderableType, *, scroll_end: bool | None = None) -> list[Strip]:
         """Write ``renderable`` and return the strips it became ([] while the log's size is
