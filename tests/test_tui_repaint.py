@@ -166,3 +166,62 @@ async def test_a_new_goals_title_repaints_the_top_border_row_only(record_refresh
         assert _rows(calls) == {-1}  # the border row above the content
         top = app.screen._compositor.render_strips()[pane.region.y]
         assert "Goals 1/2" in top.text
+
+
+@pytest.fixture
+def record_layouts(monkeypatch: pytest.MonkeyPatch) -> list[Widget]:
+    """Every widget that asks Textual for a layout pass (of the whole screen)."""
+    original = Widget.refresh
+    asked: list[Widget] = []
+
+    def refresh(self: Widget, *regions: Region, **kwargs: Any) -> Widget:
+        if kwargs.get("layout"):
+            asked.append(self)
+        return original(self, *regions, **kwargs)
+
+    monkeypatch.setattr(Widget, "refresh", refresh)
+    return asked
+
+
+LONG = "2 of the 3 replicas are ready; the third waits for a node with room"
+
+
+async def test_folding_at_a_fast_clock_keeps_the_height_without_a_layout_pass(
+    record_layouts: list[Widget],
+) -> None:
+    app = GoalsApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one(GoalsPane)
+        text = pane.query_one(GoalsText)
+        pane.show([_goal("web is up", LONG)], [])
+        await pilot.pause()
+        height = text.size.height
+        assert height > 2  # the explanation wraps
+        record_layouts.clear()
+        # The verdict changes too, so the fast clock does not hold the redraw back.
+        pane.show([_goal("web is up", LONG, passed=True)], [], throttle=True)
+        await pilot.pause()
+        assert text not in record_layouts
+        assert text.size.height == height
+        shown = [text.render_line(y).text.rstrip() for y in range(height)]
+        assert len([row for row in shown if row]) == 2  # title + one folded line
+        assert shown[2:] == [""] * (height - 2)
+
+
+async def test_folding_that_makes_the_scrollbar_go_lays_the_pane_out(
+    record_layouts: list[Widget],
+) -> None:
+    app = GoalsApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one(GoalsPane)
+        text = pane.query_one(GoalsText)
+        goals = [_goal(f"app {n} is up", LONG) for n in range(3)]
+        pane.show(goals, [])
+        await pilot.pause()
+        assert text.size.height > pane.scrollable_content_region.height  # scrolls
+        record_layouts.clear()
+        pane.show([*goals[:2], _goal("app 2 is up", LONG, passed=True)], [], throttle=True)
+        await pilot.pause()
+        assert text in record_layouts
+        assert text.size.height == 6  # three titles, three folded lines: no scrollbar
+        assert not pane.vertical_scrollbar.display or pane.max_scroll_y == 0

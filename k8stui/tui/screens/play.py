@@ -325,10 +325,10 @@ class PlayScreen(ObjectActions):
         # Said in the goals pane and the console, not in a toast that would cover the console
         # and stay on over the result screen.
         if over:
-            self.query_one(GoalsPane).border_title = "Goals: the app went down ✗"
+            self.query_one(GoalsPane).retitle("Goals: the app went down ✗")
             self.query_one(ConsolePane).write_note("The app went down: the run is over.")
         else:
-            self.query_one(GoalsPane).border_title = "Goals: all met ✓"
+            self.query_one(GoalsPane).retitle("Goals: all met ✓")
             self.query_one(ConsolePane).write_note("All goals met: level complete.")
         self.set_timer(WIN_PAUSE, lambda: self.game.show_result(self.run))
 

@@ -144,7 +144,7 @@ class GoalsPane(VerticalScroll):
 
     BINDINGS = PANES
     virtual_size = _SETTLED_VIRTUAL_SIZE
-    # While set, a whole-pane refresh repaints the top border row only (see _retitle).
+    # While set, a whole-pane refresh repaints the top border row only (see retitle).
     _title_row_only = False
 
     def __init__(self, **kwargs: Any) -> None:
@@ -158,6 +158,21 @@ class GoalsPane(VerticalScroll):
     def on_mount(self) -> None:
         self.border_title = "Goals"
         self.border_subtitle = "h hint"
+
+    def _needs_layout(self, rows: int, height: int, throttle: bool) -> bool:
+        """Whether the text's new row count needs a layout pass (of the whole screen, ~15 ms).
+
+        At a fast clock, a text that got shorter (the explanations folded to one line each)
+        keeps its height, and the rows under it paint blank, unless the scrollbar would go:
+        the shorter text fits the pane and the old one did not. The pane is laid out again
+        when the clock slows or stops and the explanations unfold.
+        """
+        if rows == height:
+            return False
+        if not throttle or rows > height:
+            return True
+        visible = self.scrollable_content_region.height
+        return rows <= visible < height
 
     def render_line(self, y: int) -> Strip:
         # Rows of the pane itself (under the text) are drawn when the pane was refreshed.
@@ -176,7 +191,7 @@ class GoalsPane(VerticalScroll):
             regions = (Region(-x, -y, self.outer_size.width, 1),)
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
-    def _retitle(self, title: str) -> None:
+    def retitle(self, title: str) -> None:
         """Set the border title. Textual's setter repaints the whole pane, the rows under the
         text too (~5 ms at 32x); the title shows in the top border row alone."""
         self._title_row_only = True
@@ -206,7 +221,7 @@ class GoalsPane(VerticalScroll):
             changed = static.show(goals_text(goals, hints, one_line_width=one_line))
             # A layout pass re-arranges the whole screen (~5 ms); at 32× the explanations
             # change every frame while their wrapped height rarely does.
-            if not width or static.text_height() != height:
+            if not width or self._needs_layout(static.text_height(), height, throttle):
                 static.refresh(layout=True)
                 changed = True
             if changed:
@@ -214,5 +229,5 @@ class GoalsPane(VerticalScroll):
             done = sum(1 for g in goals if g.passed)
             title = f"Goals {done}/{len(goals)}"
             if self.border_title != title:
-                self._retitle(title)
+                self.retitle(title)
         return True
