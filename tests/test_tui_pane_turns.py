@@ -10,7 +10,7 @@ from test_tui_support import ready, tui_app
 
 from k8stui.tui.pane_turns import MAX_WAIT, PaneTurns
 from k8stui.tui.screens.play import PlayScreen
-from k8stui.tui.widgets.goals_pane import GoalsPane
+from k8stui.tui.widgets.goals_pane import GoalsPane, GoalsText
 from k8stui.tui.widgets.node_pane import NodeCard, NodesPane
 
 
@@ -151,3 +151,24 @@ async def test_at_32x_a_goal_tick_follows_the_cards_promptly() -> None:
                 assert _pods_shown(play).count("Running") >= 3
         assert met_at is not None and shown_at is not None
         assert shown_at - met_at < 0.5
+
+
+async def test_the_clock_keys_fold_and_unfold_the_explanations_at_once() -> None:
+    app = tui_app(screen="play", level="five-workers", wide=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        play.action_focus_nodes()
+        for _ in range(5):
+            play.action_faster()  # paused: the explanations stay whole
+        await pilot.pause()
+        text = play.query_one(GoalsText)
+        full = play.run.goals()[0].explanation
+        assert "…" not in str(text.render())
+        assert " ".join(str(text.render()).split()).count(full) == 1
+        play.action_toggle_pause()  # running at 32x: folded in this key, not a later frame
+        assert "…" in str(text.render())
+        play.action_toggle_pause()  # paused again: whole again, to be read
+        assert "…" not in str(text.render())
+        assert " ".join(str(text.render()).split()).count(full) == 1

@@ -54,8 +54,7 @@ class PlayScreen(ObjectActions):
     def __init__(self, run: Any, *, paused: bool = False) -> None:
         super().__init__()
         self.run = run
-        self.paused = paused
-        self.speed = 1
+        self.paused, self.speed = paused, 1
         self._last_tick = time.monotonic()
         self._drawn: tuple[int, int, int] | None = None
         # Panes still to draw for the last change (TURNS); see STAGGER_SPEED.
@@ -117,12 +116,8 @@ class PlayScreen(ObjectActions):
             self.app.call_later(api.stop)
 
     async def action_serve_api(self) -> None:
-        """Key k: serve the level's cluster to the player's own kubectl (docs/api.md).
-
-        Behind a key rather than on by default: no port is opened unless the player asks,
-        and screens stay the same for everyone else. API requests join the command history
-        that ``command`` goals read.
-        """
+        """Key k: serve the level's cluster to the player's own kubectl (docs/api.md). No port
+        opens unless the player asks; API requests join the history ``command`` goals read."""
         from k8stui.server.game import GameApi
         from k8stui.server.kubeconfig import KubeconfigError
 
@@ -380,22 +375,25 @@ class PlayScreen(ObjectActions):
 
     def action_toggle_pause(self) -> None:
         """Pause or resume the clock."""
-        self.paused = not self.paused
         self._last_tick = time.monotonic()
-        self._show_clock()
+        self._set_clock(not self.paused, self.speed)
 
     def action_faster(self) -> None:
         """Double the speed (up to 32×)."""
-        self._change_speed(1)
+        self._set_clock(self.paused, SPEEDS[min(len(SPEEDS) - 1, SPEEDS.index(self.speed) + 1)])
 
     def action_slower(self) -> None:
         """Halve the speed (down to 1×)."""
-        self._change_speed(-1)
+        self._set_clock(self.paused, SPEEDS[max(0, SPEEDS.index(self.speed) - 1)])
 
-    def _change_speed(self, delta: int) -> None:
-        index = SPEEDS.index(self.speed) + delta
-        self.speed = SPEEDS[max(0, min(len(SPEEDS) - 1, index))]
+    def _set_clock(self, paused: bool, speed: int) -> None:
+        """Show the new clock. The goals unfold their explanations when it stops or slows (the
+        player reads them then), and fold them when it speeds up: in this key, not a frame."""
+        fast = self._fast
+        self.paused, self.speed = paused, speed
         self._show_clock()
+        if self._fast != fast and not self._finished:
+            self._check_goals(force=True)
 
     def action_step(self) -> None:
         """Advance one sim second."""

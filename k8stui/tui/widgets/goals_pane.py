@@ -207,8 +207,14 @@ class GoalsPane(VerticalScroll):
         :data:`EXPLAIN_PERIOD` of the last redraw is held back: returns False, and the caller
         shows the goals again a frame later.
         """
-        key = (tuple((g.title, g.passed, g.pending, g.explanation) for g in goals), tuple(hints))
-        verdicts = (tuple((g.title, g.passed, g.pending) for g in goals), tuple(hints))
+        # Folding (or unfolding) the explanations is never held back: it comes with a change
+        # of the clock, a keypress.
+        key = (
+            tuple((g.title, g.passed, g.pending, g.explanation) for g in goals),
+            tuple(hints),
+            throttle,
+        )
+        verdicts = (tuple((g.title, g.passed, g.pending) for g in goals), tuple(hints), throttle)
         now = time.monotonic()
         if key != self._last:
             recent = now - self._drawn_at < EXPLAIN_PERIOD
