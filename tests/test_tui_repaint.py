@@ -33,19 +33,30 @@ def _view(*pods: PodRow) -> NodeView:
     return NodeView("worker-1", "Ready", False, False, HEALTH, (100, 1000), (1, 100), pods)
 
 
+def _spy_refreshes(
+    monkeypatch: pytest.MonkeyPatch, seen: Callable[[Widget, tuple[Region, ...], bool], None]
+) -> None:
+    """Call ``seen(widget, regions, layout)`` for every refresh Textual does."""
+    original = Widget.refresh
+
+    def refresh(self: Widget, *regions: Region, **kwargs: Any) -> Widget:
+        seen(self, regions, bool(kwargs.get("layout")))
+        return original(self, *regions, **kwargs)
+
+    monkeypatch.setattr(Widget, "refresh", refresh)
+
+
 @pytest.fixture
 def record_refreshes(monkeypatch: pytest.MonkeyPatch) -> Callable[[Widget], list[Any]]:
     """Start recording the regions of every refresh Textual does for a widget (() for the
     whole widget)."""
-    original = Widget.refresh
     recorded: dict[Widget, list[tuple[Region, ...]]] = {}
 
-    def refresh(self: Widget, *regions: Region, **kwargs: Any) -> Widget:
-        if self in recorded:
-            recorded[self].append(regions)
-        return original(self, *regions, **kwargs)
+    def seen(widget: Widget, regions: tuple[Region, ...], _layout: bool) -> None:
+        if widget in recorded:
+            recorded[widget].append(regions)
 
-    monkeypatch.setattr(Widget, "refresh", refresh)
+    _spy_refreshes(monkeypatch, seen)
     return lambda widget: recorded.setdefault(widget, [])
 
 
@@ -171,19 +182,20 @@ async def test_a_new_goals_title_repaints_the_top_border_row_only(record_refresh
 @pytest.fixture
 def record_layouts(monkeypatch: pytest.MonkeyPatch) -> list[Widget]:
     """Every widget that asks Textual for a layout pass (of the whole screen)."""
-    original = Widget.refresh
     asked: list[Widget] = []
-
-    def refresh(self: Widget, *regions: Region, **kwargs: Any) -> Widget:
-        if kwargs.get("layout"):
-            asked.append(self)
-        return original(self, *regions, **kwargs)
-
-    monkeypatch.setattr(Widget, "refresh", refresh)
+    _spy_refreshes(monkeypatch, lambda widget, _, layout: asked.append(widget) if layout else None)
     return asked
 
 
 LONG = "2 of the 3 replicas are ready; the third waits for a node with room"
+
+
+async def _goals_shown(pilot: Any, goals: list[SimpleNamespace]) -> tuple[GoalsPane, GoalsText]:
+    """Show ``goals`` at a normal clock and let them paint."""
+    pane = pilot.app.query_one(GoalsPane)
+    pane.show(goals, [])
+    await pilot.pause()
+    return pane, pane.query_one(GoalsText)
 
 
 async def test_folding_at_a_fast_clock_keeps_the_height_without_a_layout_pass(
@@ -191,10 +203,7 @@ async def test_folding_at_a_fast_clock_keeps_the_height_without_a_layout_pass(
 ) -> None:
     app = GoalsApp()
     async with app.run_test(size=(40, 12)) as pilot:
-        pane = app.query_one(GoalsPane)
-        text = pane.query_one(GoalsText)
-        pane.show([_goal("web is up", LONG)], [])
-        await pilot.pause()
+        pane, text = await _goals_shown(pilot, [_goal("web is up", LONG)])
         height = text.size.height
         assert height > 2  # the explanation wraps
         record_layouts.clear()
@@ -213,11 +222,8 @@ async def test_folding_that_makes_the_scrollbar_go_lays_the_pane_out(
 ) -> None:
     app = GoalsApp()
     async with app.run_test(size=(40, 12)) as pilot:
-        pane = app.query_one(GoalsPane)
-        text = pane.query_one(GoalsText)
         goals = [_goal(f"app {n} is up", LONG) for n in range(3)]
-        pane.show(goals, [])
-        await pilot.pause()
+        pane, text = await _goals_shown(pilot, goals)
         assert text.size.height > pane.scrollable_content_region.height  # scrolls
         record_layouts.clear()
         pane.show([*goals[:2], _goal("app 2 is up", LONG, passed=True)], [], throttle=True)
