@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from helpers import deployment
 
 from k8stui.engine.cluster import Cluster
@@ -99,3 +101,52 @@ def test_a_restored_queue_pops_like_the_original() -> None:
     left = [q.pop_due(10), q.pop_due(10), q.pop_due(10), q.pop_due(10)]
     assert left == [copy.pop_due(10) for _ in range(4)]
     assert [item[2]["name"] for item in left if item] == ["b", "c", "d"]
+
+
+def _big_herd() -> Cluster:
+    """60 Deployments of 6 created at once: a herd of fifty-odd ReplicaSets that all wait
+    for the same six tokens, moved whole from refill to refill."""
+    c = Cluster(seed=11)
+    for i in range(60):
+        c.create(deployment(f"app-{i:02d}", 6, "nginx:1.27"))
+    return c
+
+
+def _disturb(c: Cluster) -> None:
+    """Changes that take members out of the herd: a scale, a template change, a delete."""
+    c.scale("Deployment", "app-40", 9)
+    c.patch("Deployment", "app-45", {"spec": {"template": {"metadata": {"labels": {"v": "2"}}}}})
+    c.delete("Deployment", "app-50")
+
+
+def test_a_herd_moved_whole_runs_as_one_sync_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    moved = []
+    real_move = EventQueue.move_herd
+
+    def spy(self: EventQueue, action: str, at_ms: int) -> bool:
+        done = real_move(self, action, at_ms)
+        moved.append(done)
+        return done
+
+    monkeypatch.setattr(EventQueue, "move_herd", spy)
+    whole, framed = _big_herd(), _big_herd()
+    start = whole.now_ms
+    whole.advance(4)
+    _disturb(whole)
+    whole.advance(40)
+    assert sum(moved) > 10  # the whole-herd moves did happen
+    moves = len(moved)
+    _framed_to(framed, start + 4_000)
+    _disturb(framed)
+    _framed_to(framed, start + 44_000)
+    assert len(moved) == moves  # (one entry at a time: no bulk, no herd)
+    assert whole.event_log() == framed.event_log()
+    assert whole.snapshot_json() == framed.snapshot_json()
+
+
+def _framed_to(c: Cluster, target_ms: int) -> None:
+    """Advance under a work budget (one entry at a time, as a game frame does)."""
+    while True:
+        step = c.advance_to_ms(target_ms, max_work=5)
+        if c.now_ms == target_ms and step < 5:
+            return

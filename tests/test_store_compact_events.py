@@ -115,3 +115,35 @@ def test_key_order_matters() -> None:
     assert freeze(reordered) is None
     meta = event["metadata"]
     assert freeze({**event, "metadata": {"namespace": meta["namespace"], **meta}}) is None
+
+
+def _recording(observed: bool) -> tuple[Store, random.Random]:
+    """Events recorded, aggregated and expired, with or without an observer of the store."""
+    clock = Clock(5000)
+    rng = random.Random(3)
+    store = Store(clock, rng)
+    if observed:
+        store.observe(lambda kind, new, old: None)
+    recorder = EventRecorder(store, clock)
+    pods = [
+        store.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"web-{i}"}})
+        for i in range(3)
+    ]
+    for step in range(6):
+        for pod in pods:
+            recorder.emit(pod, "Normal", "Pulled", f"Image {step % 2}", "kubelet", host="n1")
+            recorder.emit(pod, "Warning", "BackOff", "Back-off", "kubelet", field_path="spec.c")
+        clock.now_ms += 20 * 60 * 1000  # 20 min: the first ones expire after an hour
+    return store, rng
+
+
+def test_events_kept_straight_away_equal_those_kept_through_the_dict() -> None:
+    # With an observer every Event goes through the dict the observer is handed; without
+    # one the store keeps the compact form straight away. Both must give the same store.
+    direct, direct_rng = _recording(observed=False)
+    through, through_rng = _recording(observed=True)
+    assert direct.count("Event") > 0
+    assert _text(direct.to_json()) == _text(through.to_json())
+    assert direct.revision == through.revision
+    assert direct_rng.random() == through_rng.random()  # the same uids were drawn
+    assert all(type(v) is tuple for v in direct._objects["Event"].values())

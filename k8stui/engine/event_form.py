@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8stui.engine.names import uid_text
+
 Obj = dict[str, Any]
 Frozen = tuple[Any, ...]
 
@@ -34,15 +36,21 @@ _KEYS = (
 _META_KEYS = ("name", "namespace", "uid", "creationTimestamp", "resourceVersion")
 
 
-def freeze(obj: Obj) -> Frozen | None:
-    """``obj``'s values in one tuple when it has the recorder's shape, else None."""
+def freeze(obj: Obj, uid: int | None = None, version: int | None = None) -> Frozen | None:
+    """``obj``'s values in one tuple when it has the recorder's shape, else None.
+
+    ``uid`` and ``version``: the numbers the metadata's texts spell, when the caller made
+    those texts from them (the store, at create), so they need not be parsed back.
+    """
     if type(obj) is not dict or tuple(obj) != _KEYS:
         return None
     meta = obj["metadata"]
     if type(meta) is not dict or tuple(meta) != _META_KEYS:
         return None
-    uid = _uid_number(meta["uid"])
-    version = _version_number(meta["resourceVersion"])
+    if uid is None:
+        uid = _uid_number(meta["uid"])
+    if version is None:
+        version = _version_number(meta["resourceVersion"])
     if uid is None or version is None:
         return None
     values = tuple(obj.values())
@@ -55,6 +63,29 @@ def freeze(obj: Obj) -> Frozen | None:
         version,
         *values[3:],
     )
+
+
+def frozen_event(
+    name: str,
+    namespace: str,
+    uid: int,
+    created: str,
+    version: int,
+    values: tuple[Any, ...],
+) -> Frozen:
+    """What :func:`freeze` makes of a recorder's Event with this metadata. ``values``: the
+    Event's fields after ``metadata``, in the recorder's order (involvedObject to
+    reportingInstance)."""
+    return ("v1", "Event", name, namespace, uid, created, version, *values)
+
+
+def event_dict(name: str, namespace: str, values: tuple[Any, ...]) -> Obj:
+    """The recorder's Event as the dict it writes (before the store adds its metadata), from
+    the values :func:`frozen_event` takes."""
+    meta = {"name": name, "namespace": namespace}
+    event: Obj = {"apiVersion": "v1", "kind": "Event", "metadata": meta}
+    event.update(zip(_KEYS[3:], values, strict=True))
+    return event
 
 
 def thaw(frozen: Frozen) -> Obj:
@@ -85,7 +116,7 @@ def thaw(frozen: Frozen) -> Obj:
         "metadata": {
             "name": name,
             "namespace": namespace,
-            "uid": _uid_text(uid),
+            "uid": uid_text(uid),
             "creationTimestamp": created,
             "resourceVersion": str(version),
         },
@@ -104,20 +135,14 @@ def thaw(frozen: Frozen) -> Obj:
 
 
 def _uid_number(text: Any) -> int | None:
-    """The number a uid spells, when :func:`_uid_text` of it is exactly ``text`` (else None)."""
+    """The number a uid spells, when :func:`uid_text` of it is exactly ``text`` (else None)."""
     if type(text) is not str or len(text) != 36 or not text.isascii():
         return None
     try:
         number = int(text.replace("-", ""), 16)
     except ValueError:
         return None
-    return number if _uid_text(number) == text else None
-
-
-def _uid_text(number: int) -> str:
-    """A uid's text from its number (the layout of ``names.new_uid``)."""
-    h = f"{number:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return number if uid_text(number) == text else None
 
 
 def _version_number(text: Any) -> int | None:

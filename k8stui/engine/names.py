@@ -23,8 +23,17 @@ def new_uid(rng: random.Random) -> str:
     The same bits and text as ``str(uuid.UUID(int=..., version=4))``, without building the
     object: every stored object gets one.
     """
-    n = (rng.getrandbits(128) & _VARIANT_CLEAR | _VARIANT) & _VERSION_CLEAR | _VERSION_4
-    h = f"{n:032x}"
+    return uid_text(new_uid_number(rng))
+
+
+def new_uid_number(rng: random.Random) -> int:
+    """The number of the next :func:`new_uid` (the same draw from ``rng``)."""
+    return (rng.getrandbits(128) & _VARIANT_CLEAR | _VARIANT) & _VERSION_CLEAR | _VERSION_4
+
+
+def uid_text(number: int) -> str:
+    """A uid's text from its number, in UUID layout (8-4-4-4-12 lower-case hex digits)."""
+    h = f"{number:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

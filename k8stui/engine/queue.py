@@ -6,8 +6,10 @@ Ties at the same time run in insertion order, which keeps every run deterministi
 
 A handler that can tell that the entries right behind the one it runs would do nothing but
 wait again may take them in bulk (:meth:`EventQueue.rest_of_run`, :meth:`requeue_run`):
-the waits it pushes back to back share one heap entry (a *run*). Runs change nothing about
-the order: their members keep their own sequence numbers, and snapshots list them one by one.
+the waits it pushes back to back share one heap entry (a *run*, ``queue_runs``). Runs change
+nothing about the order: their members keep their own sequence numbers, and snapshots list
+them one by one. A run of waits all for one later time may be kept as a *herd*
+(:meth:`EventQueue.move_herd`), which moves to its next time at once, however many it holds.
 """
 
 from __future__ import annotations
@@ -16,33 +18,24 @@ import heapq
 from collections.abc import Callable
 from typing import Any
 
+from k8stui.engine.queue_runs import Member, Run
+
 Handler = Callable[[dict[str, Any]], None]
 Payload = dict[str, Any]
-
-
-class _Run:
-    """Entries for one time and action pushed one after another (consecutive sequences)."""
-
-    __slots__ = ("action", "at", "items", "pos")
-
-    def __init__(self, at: int, action: str, seq: int, payload: Payload) -> None:
-        self.at = at
-        self.action = action
-        self.items: list[tuple[int, Payload]] = [(seq, payload)]
-        self.pos = 0  # members before it have run
 
 
 class EventQueue:
     """A min-heap of timed actions with named handlers."""
 
     def __init__(self) -> None:
-        self._heap: list[tuple[int, int, str, Payload | _Run]] = []
+        self._heap: list[tuple[int, int, str, Payload | Run]] = []
         self._seq = 0
         self._size = 0
         self._handlers: dict[str, Handler] = {}
         self._pending_keys: set[str] = set()
-        self._current: _Run | None = None  # the run being worked through
-        self._open: _Run | None = None  # the run push_once_run may still extend
+        self._herds: list[Run] = []  # runs kept as herds: their keys are not in _pending_keys
+        self._current: Run | None = None  # the run being worked through
+        self._open: Run | None = None  # the run push_once_run may still extend
         self.bulk = True
         """Whether handlers may take entries in bulk (off while a work budget is counted)."""
         self.bulk_done = 0
@@ -58,9 +51,14 @@ class EventQueue:
         self._size += 1
         heapq.heappush(self._heap, (at_ms, self._seq, action, payload or {}))
 
+    def _pending(self, key: str) -> bool:
+        if key in self._pending_keys:
+            return True
+        return any(herd.has_key(key) for herd in self._herds) if self._herds else False
+
     def push_once(self, at_ms: int, action: str, key: str, payload: Payload) -> bool:
         """Schedule unless an entry with the same ``key`` is already waiting (work-queue dedup)."""
-        if key in self._pending_keys:
+        if self._pending(key):
             return False
         self._pending_keys.add(key)
         self.push(at_ms, action, {**payload, "_key": key})
@@ -69,7 +67,7 @@ class EventQueue:
     def push_once_run(self, at_ms: int, action: str, key: str, payload: Payload) -> bool:
         """:meth:`push_once`, joining the run of the previous such push when nothing else was
         pushed in between (same time and action): one heap entry for a whole herd of waits."""
-        if key in self._pending_keys:
+        if self._pending(key):
             return False
         self._pending_keys.add(key)
         self._seq += 1
@@ -85,7 +83,7 @@ class EventQueue:
         ):
             run.items.append((self._seq, item))
             return True
-        run = self._open = _Run(at_ms, action, self._seq, item)
+        run = self._open = Run(at_ms, action, self._seq, item)
         heapq.heappush(self._heap, (at_ms, self._seq, action, run))
         return True
 
@@ -106,22 +104,24 @@ class EventQueue:
             return False
         if self._heap:
             top = self._heap[0]
-            if (top[0], top[1]) < (run.at, run.items[run.pos][0]):
+            if (top[0], top[1]) < (run.at, run.head_seq()):
                 return False
         return True
 
     def _take_current(self) -> Payload:
         run = self._current
         assert run is not None
-        payload = run.items[run.pos][1]
-        run.pos += 1
-        if run.pos == len(run.items):
-            self._current = None
+        payload = run.take(self._pending_keys)
+        if not run.left():
+            self._run_done(run)
         self._size -= 1
-        key = payload.get("_key")
-        if key is not None:
-            self._pending_keys.discard(key)
         return payload
+
+    def _run_done(self, run: Run) -> None:
+        """The current run has no member left."""
+        self._current = None
+        if run.members is not None:
+            self._herds.remove(run)
 
     def pop_due(self, until_ms: int) -> tuple[int, str, Payload] | None:
         """Remove and return the earliest entry due at or before ``until_ms``."""
@@ -134,12 +134,12 @@ class EventQueue:
         if not self._heap or self._heap[0][0] > until_ms:
             return None
         at, _seq, action, payload = heapq.heappop(self._heap)
-        if isinstance(payload, _Run):
+        if isinstance(payload, Run):
             if payload is self._open:
                 self._open = None
             if self._current is not None:  # (only for work pushed for a time already past)
                 cur = self._current
-                heapq.heappush(self._heap, (cur.at, cur.items[cur.pos][0], cur.action, cur))
+                heapq.heappush(self._heap, (cur.at, cur.head_seq(), cur.action, cur))
             self._current = payload
             return at, action, self._take_current()
         self._size -= 1
@@ -148,41 +148,154 @@ class EventQueue:
             self._pending_keys.discard(key)
         return at, action, payload
 
+    def _run_in_bulk(self, action: str) -> Run | None:
+        """The run being worked through, when its members for ``action`` run next in a row
+        (due now, nothing between) and handlers may take them in bulk."""
+        run = self._current
+        if not self.bulk or run is None or run.action != action:
+            return None
+        if self._heap:
+            top = self._heap[0]
+            if (top[0], top[1]) < (run.at, run.last_seq()):
+                return None  # (work pushed for a time already past) one at a time, then
+        return run
+
     def rest_of_run(self, action: str) -> list[tuple[int, Payload]]:
         """(seq, payload) of the entries that run next, in order, as long as they are
         ``action`` and belong to the run being worked through (due now, nothing between)."""
-        run = self._current
-        if not self.bulk or run is None or run.action != action:
-            return []
-        if self._heap:
-            top = self._heap[0]
-            if (top[0], top[1]) < (run.at, run.items[-1][0]):
-                return []  # (work pushed for a time already past) one at a time, then
-        return run.items[run.pos :]
+        run = self._run_in_bulk(action)
+        return [] if run is None else run.entries()
 
-    def requeue_run(self, action: str, waits: list[tuple[int, str, Payload]]) -> None:
+    def requeue_run(
+        self, action: str, waits: list[tuple[int, str, Payload]], tag: Any = None
+    ) -> None:
         """Remove the first ``len(waits)`` entries :meth:`rest_of_run` listed, whose work is
         to wait again, in one pass (a herd of waits at every refill of a rate limit makes this a
-        hot path), then :meth:`push_once_run` each (at, key, payload) in order."""
+        hot path), then :meth:`push_once_run` each (at, key, payload) in order.
+
+        With a ``tag`` (what the caller knows of every wait), waits all for one time whose keys
+        end in it are kept as a herd, joined by the wait just pushed before them if there is
+        one: :meth:`herd_tag` then returns the tag and :meth:`move_herd` can move them.
+        """
         count = len(waits)
         if not count:
             return
         run = self._current
         assert run is not None
-        pending = self._pending_keys
-        items = run.items
-        start = run.pos
-        for _seq, item in items[start : start + count]:
-            key = item.get("_key")
-            if key is not None:
-                pending.discard(key)
-        run.pos = start + count
-        if run.pos == len(items):
-            self._current = None
+        run.drop(count, self._pending_keys)
+        if not run.left():
+            self._run_done(run)
         self.bulk_done += count
         self._size -= count
+        if tag is None or not self._form_herd(action, waits, tag):
+            self._push_waits(action, waits)
+
+    def _push_waits(self, action: str, waits: list[tuple[int, str, Payload]]) -> None:
+        # push_once_run of each, inlined: a herd's waits all join one run.
+        seq, open_run = self._seq, self._open
+        tail = open_run.items if open_run is not None else []
         for at, key, payload in waits:
-            self.push_once_run(at, action, key, payload)
+            if self._pending(key):
+                continue
+            self._pending_keys.add(key)
+            seq += 1
+            self._size += 1
+            item = (seq, {**payload, "_key": key})
+            if (
+                open_run is not None
+                and open_run.at == at
+                and open_run.action == action
+                and tail[-1][0] == seq - 1
+            ):
+                tail.append(item)
+                continue
+            open_run = Run(at, action, seq, item[1])
+            tail = open_run.items
+            heapq.heappush(self._heap, (at, seq, action, open_run))
+        self._seq, self._open = seq, open_run
+
+    def _form_herd(self, action: str, waits: list[tuple[int, str, Payload]], tag: Any) -> bool:
+        """Push ``waits`` as one herd if they all wait for one time; whether they were."""
+        at = waits[0][0]
+        suffix = str(at)
+        cut = -len(suffix)
+        members: list[Member] = []
+        open_run = self._open
+        joins = (
+            open_run is not None
+            and open_run.at == at
+            and open_run.action == action
+            and open_run.members is None
+            and open_run.items[-1][0] == self._seq
+        )
+        if joins:
+            assert open_run is not None
+            if len(open_run.items) != 1:
+                return False
+            first = open_run.items[0][1]
+            key = first.get("_key")
+            if not isinstance(key, str) or not key.endswith(suffix):
+                return False
+            members.append((key[:cut], {k: v for k, v in first.items() if k != "_key"}))
+        for when, key, payload in waits:
+            if when != at or not key.endswith(suffix) or self._pending(key):
+                return False
+            members.append((key[:cut], payload))
+        alive = {prefix for prefix, _payload in members}
+        if len(alive) != len(members):
+            return False
+        if joins:
+            assert open_run is not None
+            self._pending_keys.discard(open_run.items[0][1]["_key"])
+            open_run.become_herd(members, 0, len(members), self._seq, alive, tag)
+            herd = open_run
+        else:
+            herd = Run(at, action, self._seq + 1, {})
+            herd.become_herd(members, 0, len(members), self._seq + 1, alive, tag)
+            heapq.heappush(self._heap, (at, self._seq + 1, action, herd))
+        self._herds.append(herd)
+        self._seq += len(waits)
+        self._size += len(waits)
+        self._open = None
+        return True
+
+    def herd_tag(self, action: str) -> Any:
+        """The tag of the herd being worked through, when its members left run next in a row
+        (None otherwise)."""
+        run = self._run_in_bulk(action)
+        return None if run is None or run.members is None else run.tag
+
+    def move_herd(self, action: str, at_ms: int) -> bool:
+        """Move every member left in the herd being worked through to ``at_ms``, behind the
+        wait the member run last has just pushed again (the open run, holding only that),
+        without touching them one by one. Whether it could (else nothing changed)."""
+        run, open_run = self._run_in_bulk(action), self._open
+        if run is None or run.members is None or open_run is None or run.pos == run.lo:
+            return False
+        if (
+            open_run.members is not None
+            or open_run.at != at_ms
+            or open_run.action != action
+            or len(open_run.items) != 1
+            or open_run.items[0][0] != self._seq
+        ):
+            return False
+        prefix, base = run.members[run.pos - 1]
+        first = open_run.items[0][1]
+        key = prefix + str(at_ms)
+        if first.get("_key") != key or {k: v for k, v in first.items() if k != "_key"} != base:
+            return False
+        count = run.left()
+        self._pending_keys.discard(key)
+        run.alive.add(prefix)
+        open_run.become_herd(run.members, run.pos - 1, run.hi, self._seq, run.alive, run.tag)
+        run.pos = run.hi
+        self._run_done(run)
+        self._herds.append(open_run)
+        self._open = None
+        self._seq += count
+        self.bulk_done += count
+        return True
 
     def dispatch(self, action: str, payload: Payload) -> None:
         """Run the handler registered for ``action``."""
@@ -193,14 +306,14 @@ class EventQueue:
 
     def _entries(self) -> list[tuple[int, int, str, Payload]]:
         out: list[tuple[int, int, str, Payload]] = []
-        runs = [e[3] for e in self._heap if isinstance(e[3], _Run)]
+        runs = [e[3] for e in self._heap if isinstance(e[3], Run)]
         if self._current is not None:
             runs.append(self._current)
         for at, seq, action, payload in self._heap:
-            if not isinstance(payload, _Run):
+            if not isinstance(payload, Run):
                 out.append((at, seq, action, payload))
         for run in runs:
-            out.extend((run.at, s, run.action, p) for s, p in run.items[run.pos :])
+            out.extend((run.at, s, run.action, p) for s, p in run.entries())
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -213,11 +326,12 @@ class EventQueue:
     def load_json(self, data: dict[str, Any]) -> None:
         """Replace the queue contents from :meth:`to_json` output."""
         self._seq = int(data["seq"])
-        heap: list[tuple[int, int, str, Payload | _Run]] = [
+        heap: list[tuple[int, int, str, Payload | Run]] = [
             (int(t), int(s), str(a), dict(p)) for t, s, a, p in data["heap"]
         ]
         heapq.heapify(heap)
         self._heap = heap
         self._size = len(heap)
         self._current = self._open = None
+        self._herds = []
         self._pending_keys = {p["_key"] for _t, _s, _a, p in data["heap"] if "_key" in p}

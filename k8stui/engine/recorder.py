@@ -100,23 +100,22 @@ class EventRecorder:
         ev_name = f"{name}.{_EPOCH_NS + now * 1_000_000 + self._seq:x}"
         ev_key = (ev_ns, ev_name)
         stamp = to_timestamp(now)
-        event = {
-            "apiVersion": "v1",
-            "kind": "Event",
-            "metadata": {"name": ev_name, "namespace": ev_ns},
-            "involvedObject": self._involved_object(obj, kind, namespace, name, uid, field_path),
-            "reason": reason,
-            "message": message,
-            "source": self._source(component, host),
-            "firstTimestamp": stamp,
-            "lastTimestamp": stamp,
-            "count": 1,
-            "type": type_,
-            "eventTime": None,
-            "reportingComponent": component,
-            "reportingInstance": host or "",
-        }
-        self._store.create(event)
+        # involvedObject, reason, message, source, firstTimestamp, lastTimestamp, count, type,
+        # eventTime, reportingComponent, reportingInstance (see event_form.frozen_event)
+        values = (
+            self._involved_object(obj, kind, namespace, name, uid, field_path),
+            reason,
+            message,
+            self._source(component, host),
+            stamp,
+            stamp,
+            1,
+            type_,
+            None,
+            component,
+            host or "",
+        )
+        self._store.create_event(ev_ns, ev_name, values)
         self._by_series[series] = ev_key
         self._by_object.setdefault(uid, []).append(ev_key)
         self._expiry.append((now + EVENT_TTL_MS, ev_key, series))
@@ -172,8 +171,7 @@ class EventRecorder:
                     del rewritten[ev_key]
                 continue
             uid = series[0]
-            if self._store.get("Event", *ev_key) is not None:
-                self._store.delete("Event", *ev_key)
+            self._store.discard("Event", *ev_key)
             if self._by_series.get(series) == ev_key:
                 del self._by_series[series]
             keys = self._by_object.get(uid)

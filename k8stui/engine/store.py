@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, overload
 
 from k8stui.engine.clock import to_timestamp
-from k8stui.engine.event_form import Frozen, freeze, thaw
-from k8stui.engine.names import new_uid
+from k8stui.engine.event_form import Frozen, event_dict, freeze, frozen_event, thaw
+from k8stui.engine.names import new_uid_number, uid_text
 
 Obj = dict[str, Any]
 StrList = list[str]
@@ -153,18 +153,41 @@ class Store:
         meta = dict(obj.get("metadata") or {})
         if kind not in CLUSTER_SCOPED:
             meta["namespace"] = ns
+        uid = None
         if "uid" not in meta:  # (setdefault would draw from the RNG even when unused)
-            meta["uid"] = new_uid(self._rng)
+            uid = new_uid_number(self._rng)
+            meta["uid"] = uid_text(uid)
         meta.setdefault("creationTimestamp", to_timestamp(self._now()))
         if "spec" in obj and kind not in ("Pod", "Service", "Node"):
             meta["generation"] = 1
         self.revision += 1
         meta["resourceVersion"] = str(self.revision)
         new = {**obj, "metadata": meta}
-        bucket[(ns, name)] = _stored(kind, new)
+        if kind == _COMPACT:  # (the numbers just made need not be parsed back)
+            bucket[(ns, name)] = freeze(new, uid, self.revision) or new
+        else:
+            bucket[(ns, name)] = new
         self._index(kind, ns, name, None, new)
         self._notify(kind, new, None)
         return new
+
+    def create_event(self, namespace: str, name: str, values: tuple[Any, ...]) -> None:
+        """:meth:`create` of an Event of the recorder's shape, given as the values that follow
+        its metadata (``event_form.frozen_event``): kept in its compact form straight away,
+        without the dict, unless an observer is to be handed one. Same uid, stamps and
+        revision as :meth:`create`."""
+        if self._observers:
+            self.create(event_dict(name, namespace, values))
+            return
+        bucket = self._objects.setdefault(_COMPACT, {})
+        if (namespace, name) in bucket:
+            raise Conflict(name)
+        uid = new_uid_number(self._rng)
+        created = to_timestamp(self._now())
+        self.revision += 1
+        bucket[(namespace, name)] = frozen_event(
+            name, namespace, uid, created, self.revision, values
+        )
 
     def update(self, obj: Obj, *, spec_changed: bool | None = None) -> Obj:
         """Replace a stored object; bumps generation when ``spec`` changed (for workloads)."""
@@ -199,6 +222,24 @@ class Store:
         self._index(kind, ns, name, old, None)
         self._notify(kind, None, old)
         return old
+
+    def discard(self, kind: str, namespace: str, name: str) -> bool:
+        """:meth:`delete` the object if it is stored; whether it was.
+
+        A compact Event nobody can see go (no observer; watchers never see Events) is
+        dropped without being thawed back into a dict first.
+        """
+        ns = "" if kind in CLUSTER_SCOPED else namespace
+        bucket = self._objects.get(kind, {})
+        stored = bucket.get((ns, name))
+        if stored is None:
+            return False
+        if type(stored) is not tuple or self._observers:
+            self.delete(kind, namespace, name)
+            return True
+        del bucket[(ns, name)]
+        self.revision += 1  # (compact Events have no owners to unindex)
+        return True
 
     def _index(self, kind: str, ns: str, name: str, old: Obj | None, new: Obj | None) -> None:
         """Keep the owner and node indexes of the object at (kind, ns, name) current.

@@ -25,6 +25,7 @@ from k8stui.engine.controllers.podutil import (
     ready_since,
 )
 from k8stui.engine.controllers.rate_limit import TokenBucket, run_slow_start
+from k8stui.engine.controllers.rate_limit_waits import Waiting
 
 Obj = dict[str, Any]
 KINDS = ("ReplicationController", "ReplicaSet")
@@ -58,11 +59,11 @@ class ReplicationManager:
         # pod key -> (active, ready since, labels): what syncs read, kept current by the
         # watch so a sync does not re-read and re-parse every pod it owns.
         self.facts: dict[tuple[str, str], tuple[bool, int | None, dict[str, str]]] = {}
-        # controller key -> pods it still has to create, for controllers whose last sync left
-        # them waiting on the client's rate limit with nothing else to do. Any write to the
-        # controller or its pods forgets the entry; while it holds, a sync that finds no
-        # token can only wait again, so it skips re-reading the controller's pods.
-        self.waiting: dict[tuple[str, str, str], int] = {}
+        # Controllers whose last sync left them waiting on the client's rate limit with
+        # nothing else to do. Any write to the controller or its pods forgets the entry;
+        # while it holds, a sync that finds no token can only wait again, so it skips
+        # re-reading the controller's pods.
+        self.waiting = Waiting(ctx)
         ctx.queue.register("replication.sync", self._on_sync)
         ctx.store.watch(self._on_change, ("Pod", "ReplicationController", "ReplicaSet"))
 
@@ -94,7 +95,8 @@ class ReplicationManager:
 
     def rebuild(self) -> None:
         """Recompute the indexes from the store (after a restore)."""
-        self.owned, self.orphans, self.facts, self.waiting = {}, {}, {}, {}
+        self.owned, self.orphans, self.facts = {}, {}, {}
+        self.waiting.clear()
         for pod in self.ctx.store.iter_kind("Pod"):
             self._index(None, pod)
             self._note(None, pod)
@@ -104,7 +106,7 @@ class ReplicationManager:
         if kind in KINDS:
             obj = new or old
             assert obj is not None
-            self.waiting.pop((kind, *key(obj)), None)
+            self.waiting.forget((kind, *key(obj)))
             if new is not None and old is not None and new.get("spec") == old.get("spec"):
                 return  # our own status write
             if new is None:
@@ -133,7 +135,7 @@ class ReplicationManager:
                         self._enqueue(ctl_kind, ns, ctl["metadata"]["name"])
 
     def _enqueue(self, kind: str, ns: str, name: str, at_ms: int | None = None) -> None:
-        self.waiting.pop((kind, ns, name), None)  # something changed (or the sync re-arms)
+        self.waiting.forget((kind, ns, name))  # something changed (or the sync re-arms)
         when = self.ctx.now if at_ms is None else at_ms
         last = self.last_sync.get((kind, ns, name))
         if last is not None:
@@ -164,12 +166,13 @@ class ReplicationManager:
 
     def _on_sync(self, p: Obj) -> None:
         ctl_key = (p["kind"], p["ns"], p["name"])
-        need = self.waiting.get(ctl_key)
+        self.waiting.syncing(ctl_key)
+        need = self.waiting.need(ctl_key)
         if need is not None and self.buckets[p["kind"]].available(self.ctx.now) == 0:
             # Nothing changed since the last sync and there is still no token: the full
             # sync below would only compute the same wait, so do just that.
-            self._wait_again(p["kind"], p["ns"], p["name"], need)
-            self._wait_in_bulk(p["kind"])
+            self.waiting.wait_again(ctl_key, need, self.buckets[p["kind"]])
+            self.waiting.wait_in_bulk(ctl_key, self.buckets[p["kind"]])
             return
         ctl = self.ctx.store.get(p["kind"], p["ns"], p["name"])
         if ctl is None or ctl["metadata"].get("deletionTimestamp"):
@@ -239,38 +242,7 @@ class ReplicationManager:
             or not selector.matches(template_labels)
         ):
             return
-        self.waiting[ctl_key] = need
-
-    def _wait_in_bulk(self, kind: str) -> None:
-        """Take the syncs queued right behind this one that can only wait again too: the
-        bucket stays empty this millisecond, so each waiting controller next in line would
-        just queue its wait (a herd of rate-limited ReplicaSets does at every refill)."""
-        queue, waiting = self.ctx.queue, self.waiting
-        bucket, now = self.buckets[kind], self.ctx.now
-        waits: list[tuple[int, str, Obj]] = []
-        when_for: dict[int, int] = {}  # need -> the time it is met (the bucket stays put)
-        for _seq, p in queue.rest_of_run("replication.sync"):
-            ns, name = p["ns"], p["name"]
-            need = waiting.get((p["kind"], ns, name))
-            if need is None or p["kind"] != kind:
-                break
-            when = when_for.get(need)
-            if when is None:
-                when = when_for[need] = bucket.ready_at(need, now)
-            waits.append(
-                (when, f"rep/{kind}/{ns}/{name}/{when}", {"kind": kind, "ns": ns, "name": name})
-            )
-        queue.requeue_run("replication.sync", waits)
-
-    def _wait_again(self, kind: str, ns: str, name: str, need: int) -> None:
-        """:meth:`_enqueue` for a waiting (small) controller; a herd's waits share entries."""
-        when = self.buckets[kind].ready_at(need, self.ctx.now)
-        self.ctx.queue.push_once_run(
-            when,
-            "replication.sync",
-            f"rep/{kind}/{ns}/{name}/{when}",
-            {"kind": kind, "ns": ns, "name": name},
-        )
+        self.waiting.note(ctl_key, need)
 
     def _release_and_adopt(self, ctl: Obj, selector: Selector) -> None:
         uid = ctl["metadata"]["uid"]

@@ -13,6 +13,7 @@ instruction on an unchanged parent is recognisably "the same layer" to the build
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -64,6 +65,11 @@ class ImageRef:
     @classmethod
     def parse(cls, text: str) -> ImageRef:
         """Parse and normalise ``text``; raise :class:`ImageRefError` with Docker's wording."""
+        # (Only texts of a sane length are remembered: a hostile one is not kept around.)
+        return _parsed(text) if len(text) <= _REMEMBERED_LENGTH else cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> ImageRef:
         raw = text.strip()
         if not raw or raw != text or any(ch.isspace() for ch in raw):
             raise ImageRefError("invalid reference format")
@@ -340,3 +346,13 @@ class Image(BaseModel):
 def layer_id(parent_id: str, created_by: str) -> str:
     """The id of the layer that ``created_by`` makes on top of ``parent_id`` ("" for none)."""
     return sha256_id(parent_id, created_by)
+
+
+_REMEMBERED_LENGTH = 512
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(text: str) -> ImageRef:
+    """:meth:`ImageRef.parse`, remembered: every pod's images are parsed again and again
+    (status writes, pulls), and an ImageRef never changes. Errors are not remembered."""
+    return ImageRef._parse(text)
