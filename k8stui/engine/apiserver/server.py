@@ -24,6 +24,7 @@ from k8stui.engine.apiserver import (
 from k8stui.engine.apiserver.quantity_fields import bad_quantity, decode_prefix
 from k8stui.engine.apiserver.resources import BY_KIND
 from k8stui.engine.apiserver.shared_parts import SharedParts
+from k8stui.engine.apiserver.valid_specs import ValidSpecs
 from k8stui.engine.apiserver.validation import secret_rules
 from k8stui.engine.clock import to_timestamp
 from k8stui.engine.context import EngineContext
@@ -54,6 +55,7 @@ class ApiServer:
         self.ctx = ctx
         self.addresses = ServiceAddresses()
         self.shared_parts = SharedParts()
+        self.valid_specs = ValidSpecs()
 
     # -- helpers ----------------------------------------------------------------------------
     def _log(self, verb: str, obj: Obj) -> None:
@@ -76,7 +78,10 @@ class ApiServer:
             )
 
     def _validate(self, obj: Obj, old: Obj | None = None) -> list[str]:
-        bad = bad_quantity(obj)
+        spec_key = self.valid_specs.key(obj)
+        known = self.valid_specs.known(spec_key)
+        # A spec known to pass holds no bad quantity: the first one, if any, is elsewhere.
+        bad = bad_quantity({k: v for k, v in obj.items() if k != "spec"} if known else obj)
         if bad is not None:
             raise errors.bad_request(decode_prefix(obj) + bad[1])
         replicas = (
@@ -91,7 +96,9 @@ class ApiServer:
             undecodable = secret_rules.base64_problem(obj)
             if undecodable is not None:
                 raise errors.bad_request(decode_prefix(obj) + undecodable)
-        errs = validation.validate_object(obj)
+        errs = validation.validate_object(obj, spec_known_valid=known)
+        if not errs:
+            self.valid_specs.add(spec_key)
         if old is not None:
             errs += validation.validate_update(old, obj)
         if errs:
