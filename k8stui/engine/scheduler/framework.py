@@ -291,8 +291,7 @@ class Scheduler:
                     info, view, self._images.counts, len(self._order)
                 )
                 entry = (score * TIE - rank, taints, node_affinity)
-            table.entries[rank] = entry
-            table.keys[rank] = entry[0]
+            table.set(rank, entry)
         return entry
 
     def _cross_node_filters(
@@ -353,18 +352,17 @@ class Scheduler:
         visited = 0
         # Walk the nodes from ``start`` (wrapping around) in runs just long enough to
         # complete the feasible set if every node passes. The shape table is rank-aligned,
-        # so a run is list slices and C-level ``None in`` scans: an unchanged node costs
-        # next to nothing, and only cache misses (usually the node bound last) run Python.
+        # so a run is list slices: an unchanged node costs next to nothing, and only cache
+        # misses (usually the node bound last) run Python.
         while need > 0 and visited < total:
             at = (start + visited) % total
             end = at + min(need, total - visited, total - at)
             visited += end - at
-            found = cached[at:end]
-            if None in found:
+            if table.missing:
                 self._fill(table, view, at, end)
-                found = cached[at:end]
+            found = cached[at:end]
             heads = cached_keys[at:end]
-            if spread is None and affinity is None and None not in heads:
+            if spread is None and affinity is None and not table.fails_in(at, end):
                 feasible += order[at:end]
                 entries += found  # type: ignore[arg-type]
                 keys += heads  # type: ignore[arg-type]
@@ -399,14 +397,9 @@ class Scheduler:
     def _fill(self, table: ShapeTable, view: PodView, at: int, end: int) -> None:
         """Compute the cache misses among ranks ``at..end`` (usually just the node bound
         last)."""
-        cached, order = table.entries, self._order
-        while True:
-            try:
-                at = cached.index(None, at, end)
-            except ValueError:
-                return
-            self._entry(order[at], view, table)
-            at += 1
+        order = self._order
+        for rank in table.missing_in(at, end):
+            self._entry(order[rank], view, table)
 
     def _score(
         self,
