@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import deployment
 
 from k8stui.engine.cluster import Cluster

@@ -231,6 +231,31 @@ def test_a_bad_snapshot_is_refused_with_a_place_and_the_cluster_kept() -> None:
     assert run(s, "sim load s.json").startswith("loaded s.json")
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "place"),
+    [
+        ("conditions", [None], "conditions[0]: must be an object"),
+        ("conditions", "Ready", "conditions: must be a list"),
+        ("containerStatuses", [7], "containerStatuses[0]: must be an object"),
+    ],
+)
+def test_a_snapshot_whose_status_lists_hold_no_objects_is_refused(
+    field: str, value: object, place: str
+) -> None:
+    # (kubectl get pods read such a status as objects: an internal error, found by the fuzz.)
+    s = session()
+    run(s, "kubectl run keep --image=nginx; sleep 10; sim save s.json")
+    data = json.loads(s.files.read("s.json"))
+    data["store"]["objects"]["Pod"][0]["status"][field] = value
+    s.files.write("bad.json", json.dumps(data))
+    before = s.cluster
+    assert run(s, "sim load bad.json") == (
+        f"sim: cannot load bad.json: store.objects.Pod[0].status.{place}\n"
+    )
+    assert s.cluster is before
+    assert "internal" not in run(s, "kubectl get all -A")
+
+
 def test_load_snapshot_refuses_unknown_actions() -> None:
     data = Cluster().snapshot()
     data["queue"]["heap"].append([1, 10**6, "no-such-work", {}])

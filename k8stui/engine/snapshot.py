@@ -133,6 +133,7 @@ def _check_object(kind: str, index: int, obj: dict[str, Any]) -> None:
     for field in ("spec", "status"):
         if field in obj and not isinstance(obj[field], dict):
             raise SnapshotError(f"{where}.{field}: must be an object")
+    _check_status_lists(where, obj.get("status") or {})
     bad = bad_quantity(obj)
     if bad is not None:
         path = ".".join(str(part) for part in bad[0])
@@ -143,3 +144,21 @@ def _check_object(kind: str, index: int, obj: dict[str, Any]) -> None:
         raise SnapshotError(f"{where}: not a well-formed {kind}") from None
     if errs:
         raise SnapshotError(f"{where}.{errs[0]}")
+
+
+# Status lists that every reader walks as lists of objects (printers, describe, controllers).
+_STATUS_LISTS = ("conditions", "containerStatuses", "initContainerStatuses", "podIPs", "hostIPs")
+
+
+def _check_status_lists(where: str, status: dict[str, Any]) -> None:
+    """A status list that is not a list of objects is refused (validation never sees
+    status: the API server resets it at create, and controllers write it)."""
+    for field in _STATUS_LISTS:
+        items = status.get(field)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise SnapshotError(f"{where}.status.{field}: must be a list")
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise SnapshotError(f"{where}.status.{field}[{index}]: must be an object")

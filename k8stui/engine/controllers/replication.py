@@ -122,6 +122,8 @@ class ReplicationManager:
         assert pod is not None
         ref = controller_ref(pod)
         old_ref = controller_ref(old) if old is not None else None
+        if old_ref is ref:  # (a write that keeps the owner: enqueueing it twice is a no-op)
+            old_ref = None
         for r in (ref, old_ref):
             if r is not None and r.get("kind") in KINDS:
                 self._enqueue(r["kind"], pod["metadata"].get("namespace", "default"), r["name"])

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import repeat
 from operator import add, attrgetter, mul
 
+from k8stui.engine.scheduler.feasible import Feasible
 from k8stui.engine.scheduler.node_info import ZONE_KEY, NodeInfo, SpreadKey
 from k8stui.engine.scheduler.pod_index import PodGroup
 from k8stui.engine.scheduler.scores import MAX_SCORE
@@ -53,19 +53,6 @@ class SpreadClasses:
         self.by_rank = list(map(_CLASS, order))
 
 
-@dataclass(frozen=True, slots=True)
-class Feasible:
-    """The feasible nodes of one scheduling cycle.
-
-    ``first_rank`` is the rank of ``nodes[0]`` when the nodes are consecutive ranks
-    (wrapping around the cluster), which lets positions be computed instead of looked up;
-    None otherwise (some node in between was filtered out).
-    """
-
-    nodes: list[NodeInfo]
-    first_rank: int | None
-
-
 def add_default_spread(
     totals: list[int],
     factor: int,
@@ -87,7 +74,7 @@ def add_default_spread(
         per_zone = groups[0].domain_counts(ZONE_KEY, node_labels)
     else:
         live, per_zone = _merged(groups, node_labels)
-    size = len(feasible.nodes)
+    size = feasible.size
     of_node = _window_classes(feasible, classes.by_rank)
     present = set(of_node)
     host_weight = math.log(size + 2)
@@ -153,7 +140,7 @@ def _normalizer(factor: int, low: int, high: int) -> Callable[[int], int]:
 
 
 def _window_classes(feasible: Feasible, by_rank: list[int]) -> list[int]:
-    start, size = feasible.first_rank, len(feasible.nodes)
+    start, size = feasible.first_rank, feasible.size
     if start is None:
         return list(map(_CLASS, feasible.nodes))
     end = start + size
@@ -169,8 +156,9 @@ def _positions(
     if not live:
         return []
     found: list[tuple[int, int]] = []
-    window, start = feasible.nodes, feasible.first_rank
+    start, size = feasible.first_rank, feasible.size
     if start is None:
+        window = feasible.nodes
         where = dict(zip(window, range(len(window)), strict=True))
         for name, count in live.items():
             at = where.get(nodes[name]) if name in nodes else None
@@ -184,7 +172,7 @@ def _positions(
         at = info.rank - start
         if at < 0:
             at += total
-        if at < len(window) and window[at] is info:
+        if at < size and feasible.node(at) is info:
             found.append((at, count))
     return found
 

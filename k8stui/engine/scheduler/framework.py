@@ -39,7 +39,8 @@ from operator import add, mul
 from typing import Any
 
 from k8stui.engine.apimachinery.selectors import Selector
-from k8stui.engine.scheduler.default_spread import Feasible, SpreadClasses, add_default_spread
+from k8stui.engine.scheduler.default_spread import SpreadClasses, add_default_spread
+from k8stui.engine.scheduler.feasible import Feasible
 from k8stui.engine.scheduler.filters import Failure, run_local_filters
 from k8stui.engine.scheduler.local_cache import Entry, ImageIndex, LocalCache, ShapeTable
 from k8stui.engine.scheduler.messages import fit_error
@@ -348,6 +349,9 @@ class Scheduler:
         entries: list[Entry] = []
         keys: list[int] = []
         failed: dict[str, Failure] = {}
+        # Until a node is taken alone, whole runs are kept as ranks (see Feasible.of_ranks).
+        whole: list[tuple[int, int]] = []
+        alone = False
         need = self.num_feasible_nodes_to_find(total)
         visited = 0
         # Walk the nodes from ``start`` (wrapping around) in runs just long enough to
@@ -360,15 +364,22 @@ class Scheduler:
             visited += end - at
             if table.missing:
                 self._fill(table, view, at, end)
-            found = cached[at:end]
             heads = cached_keys[at:end]
             if spread is None and affinity is None and not table.fails_in(at, end):
-                feasible += order[at:end]
-                entries += found  # type: ignore[arg-type]
                 keys += heads  # type: ignore[arg-type]
                 need -= end - at
+                if alone:
+                    feasible += order[at:end]
+                    entries += cached[at:end]  # type: ignore[arg-type]
+                else:
+                    whole.append((at, end))
                 continue
-            for info, entry, head in zip(order[at:end], found, heads, strict=True):
+            if not alone:
+                alone = True
+                for run_at, run_end in whole:
+                    feasible += order[run_at:run_end]
+                    entries += cached[run_at:run_end]  # type: ignore[arg-type]
+            for info, entry, head in zip(order[at:end], cached[at:end], heads, strict=True):
                 assert entry is not None
                 failure = entry[1] if head is None else None
                 if failure is None and spread is not None:
@@ -384,44 +395,43 @@ class Scheduler:
                     need -= 1
         self._next_start = (start + visited) % total
         reasons = {name: list(failure[0]) for name, failure in failed.items()}
-        if not feasible:
+        if alone:
+            # Without failures the feasible nodes are consecutive ranks from ``start``.
+            window = Feasible(feasible, None if failed else start, entries)
+        else:
+            window = Feasible.of_ranks(order, start, len(keys), cached)
+        if not window.size:
             return ScheduleResult(None, fit_error(total, failed), reasons)
-        if len(feasible) == 1:
-            return ScheduleResult(feasible[0].name, "", reasons)
-        # Without failures the feasible nodes are consecutive ranks from ``start``.
-        window = Feasible(feasible, None if failed else start)
-        totals = self._score(view, window, entries, keys, spread_selectors)
-        winner = feasible[totals.index(max(totals))]
-        return ScheduleResult(winner.name, "", reasons)
+        if window.size == 1:
+            return ScheduleResult(window.node(0).name, "", reasons)
+        totals = self._score(view, window, keys, spread_selectors)
+        return ScheduleResult(window.node(totals.index(max(totals))).name, "", reasons)
 
     def _fill(self, table: ShapeTable, view: PodView, at: int, end: int) -> None:
-        """Compute the cache misses among ranks ``at..end`` (usually just the node bound
-        last)."""
-        order = self._order
+        """Compute the cache misses among ranks ``at..end`` (usually the node bound last)."""
         for rank in table.missing_in(at, end):
-            self._entry(order[rank], view, table)
+            self._entry(self._order[rank], view, table)
 
     def _score(
         self,
         view: PodView,
         window: Feasible,
-        entries: list[Entry],
         keys: list[int],
         spread_selectors: Sequence[Selector],
     ) -> list[int]:
-        totals, feasible = keys, window.nodes
+        totals = keys
         # Plugins whose normalised score is the same on every node cannot change the pick;
         # they are skipped (TaintToleration without PreferNoSchedule taints, NodeAffinity
         # without preferred terms, ...). That is the fast path for plain pods.
-        if self._prefer_taint_nodes and any(e[1] for e in entries):
-            taint = default_normalize([e[1] for e in entries], reverse=True)
+        if self._prefer_taint_nodes and any(e[1] for e in window.entries):
+            taint = default_normalize([e[1] for e in window.entries], reverse=True)
             totals = _weighted(totals, taint, WEIGHT_TAINT)
-        if view.preferred_node_terms and any(e[2] for e in entries):
-            node_aff = default_normalize([e[2] for e in entries])
+        if view.preferred_node_terms and any(e[2] for e in window.entries):
+            node_aff = default_normalize([e[2] for e in window.entries])
             totals = _weighted(totals, node_aff, WEIGHT_NODE_AFFINITY)
         if view.affinity_preferred or view.anti_preferred or self._scoring_pods:
             inter = inter_pod_affinity_scores(
-                view, feasible, self._nodes, self._index, self._scoring_pods.values()
+                view, window.nodes, self._nodes, self._index, self._scoring_pods.values()
             )
             if inter is not None:
                 totals = _weighted(totals, inter, WEIGHT_INTER_POD)
@@ -441,7 +451,7 @@ class Scheduler:
             )
         elif view.spread or spread_selectors:
             spread = topology_spread_scores(
-                view, feasible, self._nodes, self._node_labels, self._index, spread_selectors
+                view, window.nodes, self._nodes, self._node_labels, self._index, spread_selectors
             )
             if spread is not None:
                 totals = _weighted(totals, spread, WEIGHT_SPREAD)
