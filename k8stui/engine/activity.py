@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 COMPONENTS = ("api-server", "scheduler", "controller-manager", "etcd", "kubelet", "kube-proxy")
 
 
-@dataclass(frozen=True)
-class Activity:
-    """One line of component activity at a sim time."""
+class Activity(NamedTuple):
+    """One line of component activity at a sim time (a tuple: every API write adds one)."""
 
     at_ms: int
     component: str
