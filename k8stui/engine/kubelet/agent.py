@@ -370,11 +370,19 @@ class Kubelets(ImagePulls, ContainerLifecycle, RuntimeReads):
         persistent_volumes.erase(self.disks, volume, list(self.nodes))
 
     def to_json(self) -> dict[str, Any]:
-        """Runtime state of every node."""
-        return {"nodes": self.nodes, "disks": self.disks}
+        """Runtime state of every node. A node's images are listed as ``[name, image id]``
+        pairs in the order the node got them (a snapshot's text sorts object keys, and
+        ``status.images`` follows that order)."""
+        nodes = {
+            name: {**nrt, "images": [[ref, image_id] for ref, image_id in nrt["images"].items()]}
+            for name, nrt in self.nodes.items()
+        }
+        return {"nodes": nodes, "disks": self.disks}
 
     def load_json(self, data: dict[str, Any]) -> None:
-        """Restore from :meth:`to_json`."""
-        self.nodes = data["nodes"]
+        """Restore from :meth:`to_json` (images as a map, as older snapshots hold them, too)."""
+        self.nodes = {
+            name: {**nrt, "images": dict(nrt["images"])} for name, nrt in data["nodes"].items()
+        }
         self.disks = data.get("disks", {})
         persistent_volumes.relink(self.nodes, self.disks)
