@@ -4,7 +4,10 @@ per frame, the next once the last one's change is painted; goals still follow th
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from test_tui_support import ready, tui_app
 
@@ -20,6 +23,17 @@ class FakePane:
 
     painted: bool = True
     is_on_screen: bool = True
+
+
+@asynccontextmanager
+async def five_workers(size: tuple[int, int]) -> AsyncIterator[tuple[Any, PlayScreen]]:
+    """The play screen of the five-worker level, ready, with its pilot."""
+    app = tui_app(screen="play", level="five-workers", wide=True)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        yield pilot, play
 
 
 def turns_with(*names: str) -> tuple[PaneTurns, dict[str, FakePane]]:
@@ -103,11 +117,7 @@ def test_a_pane_with_more_to_draw_keeps_the_turn() -> None:
 
 
 async def test_node_cards_update_a_few_per_call_with_a_limit() -> None:
-    app = tui_app(screen="play", level="five-workers", wide=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        play = app.screen
-        assert isinstance(play, PlayScreen)
+    async with five_workers((120, 40)) as (_pilot, play):
         nodes = play.query_one(NodesPane)
         cards = list(play.query(NodeCard).results())
         assert len(cards) == 5
@@ -130,11 +140,7 @@ def _pods_shown(play: PlayScreen) -> str:
 
 
 async def test_at_32x_a_goal_tick_follows_the_cards_promptly() -> None:
-    app = tui_app(screen="play", level="five-workers", wide=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        play = app.screen
-        assert isinstance(play, PlayScreen)
+    async with five_workers((120, 40)) as (pilot, play):
         play.execute("kubectl apply -f rc.yaml")
         play.speed, play.paused = 32, False
         play.action_focus_nodes()
@@ -154,11 +160,7 @@ async def test_at_32x_a_goal_tick_follows_the_cards_promptly() -> None:
 
 
 async def test_the_clock_keys_fold_and_unfold_the_explanations_at_once() -> None:
-    app = tui_app(screen="play", level="five-workers", wide=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        play = app.screen
-        assert isinstance(play, PlayScreen)
+    async with five_workers((80, 24)) as (pilot, play):
         play.action_focus_nodes()
         for _ in range(5):
             play.action_faster()  # paused: the explanations stay whole

@@ -229,14 +229,11 @@ class EventQueue:
             and open_run.items[-1][0] == self._seq
         )
         if joins:
-            assert open_run is not None
-            if len(open_run.items) != 1:
+            lone = self._lone_open(action, at)
+            if lone is None or not lone[0].endswith(suffix):
                 return False
-            first = open_run.items[0][1]
-            key = first.get("_key")
-            if not isinstance(key, str) or not key.endswith(suffix):
-                return False
-            members.append((key[:cut], {k: v for k, v in first.items() if k != "_key"}))
+            joined_key = lone[0]
+            members.append((joined_key[:cut], lone[1]))
         for when, key, payload in waits:
             if when != at or not key.endswith(suffix) or self._pending(key):
                 return False
@@ -246,7 +243,7 @@ class EventQueue:
             return False
         if joins:
             assert open_run is not None
-            self._pending_keys.discard(open_run.items[0][1]["_key"])
+            self._pending_keys.discard(joined_key)
             open_run.become_herd(members, 0, len(members), self._seq, alive, tag)
             herd = open_run
         else:
@@ -259,6 +256,25 @@ class EventQueue:
         self._open = None
         return True
 
+    def _lone_open(self, action: str, at: int) -> tuple[str, Payload] | None:
+        """The key and the payload (without it) of the open run's one entry, when the open
+        run is a list run for ``action`` at ``at`` holding only the entry pushed last."""
+        run = self._open
+        if (
+            run is None
+            or run.members is not None
+            or run.at != at
+            or run.action != action
+            or len(run.items) != 1
+            or run.items[0][0] != self._seq
+        ):
+            return None
+        payload = run.items[0][1]
+        key = payload.get("_key")
+        if not isinstance(key, str):
+            return None
+        return key, {k: v for k, v in payload.items() if k != "_key"}
+
     def herd_tag(self, action: str) -> Any:
         """The tag of the herd being worked through, when its members left run next in a row
         (None otherwise)."""
@@ -270,21 +286,13 @@ class EventQueue:
         wait the member run last has just pushed again (the open run, holding only that),
         without touching them one by one. Whether it could (else nothing changed)."""
         run, open_run = self._run_in_bulk(action), self._open
-        if run is None or run.members is None or open_run is None or run.pos == run.lo:
-            return False
-        if (
-            open_run.members is not None
-            or open_run.at != at_ms
-            or open_run.action != action
-            or len(open_run.items) != 1
-            or open_run.items[0][0] != self._seq
-        ):
+        if run is None or run.members is None or run.pos == run.lo:
             return False
         prefix, base = run.members[run.pos - 1]
-        first = open_run.items[0][1]
         key = prefix + str(at_ms)
-        if first.get("_key") != key or {k: v for k, v in first.items() if k != "_key"} != base:
+        if self._lone_open(action, at_ms) != (key, base):
             return False
+        assert open_run is not None
         count = run.left()
         self._pending_keys.discard(key)
         run.alive.add(prefix)

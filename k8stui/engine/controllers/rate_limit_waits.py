@@ -25,6 +25,12 @@ HERD_MIN = 16
 """Waits kept as a herd from this many on (fewer cost little one by one)."""
 
 
+def sync_key(kind: str, ns: str, name: str, when: int) -> str:
+    """The work-queue key of a controller's sync due at ``when``: a prefix naming the
+    controller, then the time (the form a herd's keys take, see ``EventQueue.move_herd``)."""
+    return f"rep/{kind}/{ns}/{name}/{when}"
+
+
 class Waiting:
     """The waiting controllers and the last herd formed of them."""
 
@@ -70,7 +76,7 @@ class Waiting:
         kind, ns, name = key
         when = bucket.ready_at(need, self.ctx.now)
         self.ctx.queue.push_once_run(
-            when, ACTION, f"rep/{kind}/{ns}/{name}/{when}", {"kind": kind, "ns": ns, "name": name}
+            when, ACTION, sync_key(kind, ns, name, when), {"kind": kind, "ns": ns, "name": name}
         )
 
     def wait_in_bulk(self, key: Key, bucket: TokenBucket) -> None:
@@ -103,7 +109,7 @@ class Waiting:
             members.append(member)
             needs.add(min(need, burst))  # (the bucket never holds more than its burst)
             _kind, ns, name = member
-            add((when, f"rep/{kind}/{ns}/{name}/{when}", {"kind": kind, "ns": ns, "name": name}))
+            add((when, sync_key(kind, ns, name, when), {"kind": kind, "ns": ns, "name": name}))
         new_tag = None
         if len(waits) >= HERD_MIN and len(needs) == 1:
             self._version += 1

@@ -25,7 +25,7 @@ from k8stui.engine.controllers.podutil import (
     ready_since,
 )
 from k8stui.engine.controllers.rate_limit import TokenBucket, run_slow_start
-from k8stui.engine.controllers.rate_limit_waits import Waiting
+from k8stui.engine.controllers.rate_limit_waits import Waiting, sync_key
 
 Obj = dict[str, Any]
 KINDS = ("ReplicationController", "ReplicaSet")
@@ -150,7 +150,7 @@ class ReplicationManager:
         self.ctx.queue.push_once(
             when,
             "replication.sync",
-            f"rep/{kind}/{ns}/{name}/{when}",
+            sync_key(kind, ns, name, when),
             {"kind": kind, "ns": ns, "name": name},
         )
 

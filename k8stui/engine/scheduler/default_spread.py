@@ -140,13 +140,9 @@ def _normalizer(factor: int, low: int, high: int) -> Callable[[int], int]:
 
 
 def _window_classes(feasible: Feasible, by_rank: list[int]) -> list[int]:
-    start, size = feasible.first_rank, feasible.size
-    if start is None:
+    if feasible.first_rank is None:
         return list(map(_CLASS, feasible.nodes))
-    end = start + size
-    if end <= len(by_rank):
-        return by_rank[start:end]
-    return by_rank[start:] + by_rank[: end - len(by_rank)]
+    return feasible.of_window(by_rank)
 
 
 def _positions(

@@ -8,7 +8,6 @@ shape table, so the lists of nodes and entries are only built if a plugin asks f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TypeVar
 
 from k8stui.engine.scheduler.local_cache import Entry
@@ -32,18 +31,18 @@ class Feasible:
     ) -> None:
         self._nodes: list[NodeInfo] | None = nodes
         self._entries = entries
-        self._order: Sequence[NodeInfo] = ()
-        self._aligned: Sequence[Entry | None] = ()
+        self._order: list[NodeInfo] = []
+        self._aligned: list[Entry | None] = []
         self.first_rank = first_rank
         self.size = len(nodes)
 
     @classmethod
     def of_ranks(
         cls,
-        order: Sequence[NodeInfo],
+        order: list[NodeInfo],
         first_rank: int,
         size: int,
-        entries: Sequence[Entry | None],
+        entries: list[Entry | None],
     ) -> Feasible:
         """The ``size`` nodes of ``order`` from ``first_rank`` on (wrapping), with their
         entries in the rank-aligned ``entries`` (all computed)."""
@@ -56,14 +55,14 @@ class Feasible:
     def nodes(self) -> list[NodeInfo]:
         """The feasible nodes, in the order they were found."""
         if self._nodes is None:
-            self._nodes = self._slice(self._order)
+            self._nodes = self.of_window(self._order)
         return self._nodes
 
     @property
     def entries(self) -> list[Entry]:
         """Their cached node-local entries (``(key, taints, node_affinity)``)."""
         if self._entries is None:
-            self._entries = self._slice(self._aligned)  # type: ignore[arg-type]
+            self._entries = self.of_window(self._aligned)  # type: ignore[arg-type]
         return self._entries
 
     def node(self, at: int) -> NodeInfo:
@@ -73,10 +72,11 @@ class Feasible:
         assert self.first_rank is not None
         return self._order[(self.first_rank + at) % len(self._order)]
 
-    def _slice(self, aligned: Sequence[T]) -> list[T]:
+    def of_window(self, aligned: list[T]) -> list[T]:
+        """The items of a rank-aligned list at the window's ranks (consecutive ranks only)."""
         assert self.first_rank is not None
         start, total = self.first_rank, len(aligned)
         end = start + self.size
         if end <= total:
-            return list(aligned[start:end])
-        return list(aligned[start:]) + list(aligned[: end - total])
+            return aligned[start:end]
+        return aligned[start:] + aligned[: end - total]
