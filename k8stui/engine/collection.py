@@ -17,7 +17,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-BULK_YOUNG_THRESHOLD = 100_000
+BULK_YOUNG_THRESHOLD = 1_000_000
 """Allocations between two young collections during a bulk run (the interpreter's is 700)."""
 _NO_FULL = 1 << 30
 """A generation-2 threshold no count reaches."""

@@ -80,7 +80,9 @@ class EventRecorder:
             del self.log[:-LOG_KEEP]
         series = (uid, type_, reason, message, component, host or "", field_path or "")
         ev_ns = namespace or "default"
-        self.expire(now)
+        expiry = self._expiry
+        if expiry and expiry[0][0] <= now:  # (most emits find nothing due: skip the call)
+            self.expire(now)
         existing_key = self._by_series.get(series)
         if existing_key is not None:
             existing = self._store.get("Event", *existing_key)

@@ -408,13 +408,21 @@ class ReplicationManager:
         }
         next_check: int | None = None
         now = self.ctx.now
+        # Pods made from one template share one labels dict (the API server's SharedParts):
+        # match each distinct dict once, not once per pod.
+        labelled: dict[int, bool] = {}
         for k in self.owned.get(uid, {}):
             facts = self.facts.get(k)
             if facts is None or not facts[0]:
                 continue
             counts["replicas"] += 1
             _active, since, labels = facts
-            if all(labels.get(lk) == lv for lk, lv in template_labels.items()):
+            full = labelled.get(id(labels))
+            if full is None:
+                full = labelled[id(labels)] = all(
+                    labels.get(lk) == lv for lk, lv in template_labels.items()
+                )
+            if full:
                 counts["fullyLabeledReplicas"] += 1
             if since is not None:  # Ready (the same test as is_ready / is_available)
                 counts["readyReplicas"] += 1

@@ -83,11 +83,21 @@ def _host_ips(ip: str) -> list[Obj]:
     return [{"ip": ip}]
 
 
-def _transition(old: list[Obj], type_: str, ok: bool, now: str) -> str:
+def _transitions(old: list[Obj]) -> dict[tuple[str, bool], Any]:
+    """(type, is True) -> lastTransitionTime of the first old condition of each, so a
+    condition that keeps its status keeps its time (one pass for all five)."""
+    since: dict[tuple[str, bool], Any] = {}
     for cond in old:
-        if cond.get("type") == type_ and (cond.get("status") == "True") == ok:
-            return str(cond.get("lastTransitionTime") or now)
-    return now
+        type_ = cond.get("type")
+        if type(type_) is str:  # (no other type can equal a condition type the kubelet asks)
+            since.setdefault((type_, cond.get("status") == "True"), cond.get("lastTransitionTime"))
+    return since
+
+
+def _transition(since: dict[tuple[str, bool], Any], type_: str, ok: bool, now: str) -> str:
+    if (type_, ok) not in since:
+        return now
+    return str(since[type_, ok] or now)
 
 
 @lru_cache(maxsize=1024)
@@ -134,15 +144,18 @@ def container_status(spec: Obj, crt: Obj, pod: Obj, image_ids: dict[str, str]) -
 def build_status(pod: Obj, prt: Obj, now_ms: int, image_ids: dict[str, str]) -> Obj:
     """The full ``status`` block for a pod the kubelet is running."""
     old = pod.get("status") or {}
-    old_conds = old.get("conditions") or []
+    old_conds = _transitions(old.get("conditions") or [])
     now = to_timestamp(now_ms)
     spec = pod.get("spec") or {}
     specs = spec.get("containers") or []
-    statuses = [container_status(c, prt["containers"][c["name"]], pod, image_ids) for c in specs]
-    stages = [prt["containers"][c["name"]]["stage"] for c in specs]
+    by_name = prt["containers"]
+    runtime = [by_name[c["name"]] for c in specs]
+    statuses = [
+        container_status(c, crt, pod, image_ids) for c, crt in zip(specs, runtime, strict=True)
+    ]
     unready = [s["name"] for s in statuses if not s["ready"]]
     all_ready = not unready and bool(statuses)
-    phase = _phase(spec, prt, stages)
+    phase = _phase(runtime)
     sandbox = bool(prt.get("ip"))
     msg = f"containers with unready status: [{' '.join(unready)}]"
     # A finished pod is not ready, for the reason PodCompleted (since: as if it were).
@@ -182,13 +195,25 @@ def build_status(pod: Obj, prt: Obj, now_ms: int, image_ids: dict[str, str]) -> 
     return status
 
 
-def _phase(spec: Obj, prt: Obj, stages: list[str]) -> str:
-    if stages and all(s == EXITED for s in stages):
-        codes = [
-            prt["containers"][c["name"]]["term"].get("exitCode", 0) for c in spec["containers"]
-        ]
+_LIVE_STAGES = frozenset({RUNNING, CRASH_BACKOFF, PENDING, PULLING})
+
+
+def _phase(runtime: list[Obj]) -> str:
+    """The phase from the runtime state of the pod's containers, in spec order."""
+    if not runtime:
+        return "Pending"
+    exited = True
+    started = True
+    live = False
+    for crt in runtime:
+        stage = crt["stage"]
+        if stage != EXITED:
+            exited = False
+        if stage in _LIVE_STAGES:
+            live = True
+        if not crt.get("ever_started"):
+            started = False
+    if exited:
+        codes = [crt["term"].get("exitCode", 0) for crt in runtime]
         return "Succeeded" if all(code == 0 for code in codes) else "Failed"
-    started = all(prt["containers"][c["name"]].get("ever_started") for c in spec["containers"])
-    if started and any(s in (RUNNING, CRASH_BACKOFF, PENDING, PULLING) for s in stages):
-        return "Running"
-    return "Pending"
+    return "Running" if started and live else "Pending"
