@@ -95,9 +95,7 @@ def _transitions(old: list[Obj]) -> dict[tuple[str, bool], Any]:
 
 
 def _transition(since: dict[tuple[str, bool], Any], type_: str, ok: bool, now: str) -> str:
-    if (type_, ok) not in since:
-        return now
-    return str(since[type_, ok] or now)
+    return str(since.get((type_, ok)) or now)
 
 
 @lru_cache(maxsize=1024)
