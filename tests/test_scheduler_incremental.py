@@ -16,7 +16,11 @@ from hypothesis import strategies as st
 
 from k8stui.engine.apimachinery.selectors import Selector, from_label_selector
 from k8stui.engine.scheduler import Scheduler, default_spread
-from k8stui.engine.scheduler.default_spread import Feasible, add_default_spread
+from k8stui.engine.scheduler.default_spread import (
+    Feasible,
+    add_default_spread,
+    best_default_spread,
+)
 from k8stui.engine.scheduler.framework import TIE
 from k8stui.engine.scheduler.local_cache import ShapeTable
 from k8stui.engine.scheduler.podspec import PodView, pod_view
@@ -125,6 +129,59 @@ def test_default_spread_fast_path_equals_general_score(
             assert fast == [b + WEIGHT_SPREAD * TIE * g for b, g in zip(base, general, strict=True)]
     finally:
         default_spread.DENSE_RATIO = saved
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.integers(2, 40),
+    st.lists(st.tuples(st.integers(0, 39), st.sampled_from(["a", "b"])), max_size=60),
+    st.sets(st.integers(0, 39)),
+    st.integers(0, 39),
+    st.integers(1, 40),
+    st.lists(st.integers(0, 3), min_size=40, max_size=40),
+)
+def test_best_default_spread_is_the_highest_total(
+    n_nodes: int,
+    bound: list[tuple[int, str]],
+    zoneless: set[int],
+    first: int,
+    size: int,
+    scores: list[int],
+) -> None:
+    """The best total found class by class equals the highest of the per-node totals, for
+    any window of consecutive ranks (wrapping) and any cached keys, whether holders of
+    matching pods score high or low (few distinct scores make them often the best of
+    their class); its low bits name the node."""
+    s = Scheduler()
+    for i in range(n_nodes):
+        s.upsert_node(make_node(i, None if i in zoneless else "z"))
+    for n, (i, app) in enumerate(bound):
+        s.add_pod(make_pod(n, app, node=f"n-{i % n_nodes}"))
+    s.explain(make_pod(-1, "a"))  # refreshes ranks
+    order = s._order
+    start, size = first % n_nodes, min(size, n_nodes)
+    window = Feasible((order[start:] + order[:start])[:size], start)
+    keys: list[int | None] = [scores[rank] * TIE - rank for rank in range(n_nodes)]
+    view = pod_view(make_pod(10_000, "a"))
+    plan = default_spread_plan(view, rs_selector("a"))
+    assert plan is not None
+    selector, offsets = plan
+    groups = spread_groups(s._index, view, selector)
+    facts = (window, s._classes, groups, s._nodes, s._node_labels, offsets)
+    saved = default_spread.DENSE_RATIO
+    default_spread.DENSE_RATIO = 0  # never hand over to the per-node path
+    try:
+        best = best_default_spread(keys, WEIGHT_SPREAD * TIE, *facts)
+    finally:
+        default_spread.DENSE_RATIO = saved
+    window_keys = [keys[info.rank] for info in window.nodes]
+    general = topology_spread_scores(
+        view, window.nodes, s._nodes, s._node_labels, s._index, rs_selector("a")
+    )
+    assert general is not None
+    totals = [k + WEIGHT_SPREAD * TIE * g for k, g in zip(window_keys, general, strict=True)]
+    assert best == max(totals)
+    assert order[-best % TIE] is window.nodes[totals.index(best)]
 
 
 def assert_cache_is_current(s: Scheduler, views: dict[Any, PodView]) -> None:

@@ -7,16 +7,20 @@ it has the hostname label, whether it has a zone label, and the zone value. Ther
 classes, and few nodes hold a matching pod (a ReplicaSet has tens of pods, the cluster
 hundreds of nodes). So the float arithmetic, rounding and normalisation run once per class
 plus once per node holding matching pods, and the per-node work is C-level slicing and
-``map``. The arithmetic is exactly that of the general
+``map``. When no other plugin scored (plain pods), not even a sum per node is needed: the
+best node of each class is one ``max`` over its cached keys (:func:`best_default_spread`).
+The arithmetic is exactly that of the general
 :func:`~k8stui.engine.scheduler.topology.topology_spread_scores`, so results are equal.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
-from operator import add, attrgetter, mul
+from operator import add, attrgetter, itemgetter, mul
+from typing import cast
 
 from k8stui.engine.scheduler.feasible import Feasible
 from k8stui.engine.scheduler.node_info import ZONE_KEY, NodeInfo, SpreadKey
@@ -37,6 +41,7 @@ class SpreadClasses:
         self.keys: list[SpreadKey] = []
         self._ids: dict[SpreadKey, int] = {}
         self.by_rank: list[int] = []
+        self._ranks_of: list[list[int]] | None = None
 
     def assign(self, info: NodeInfo) -> bool:
         """Set ``info.spread_class`` from its labels; True when it changed."""
@@ -51,6 +56,20 @@ class SpreadClasses:
     def rebuild(self, order: Sequence[NodeInfo]) -> None:
         """Ranks changed: realign ``by_rank`` with ``order``."""
         self.by_rank = list(map(_CLASS, order))
+        self._ranks_of = None
+
+    def set_class(self, rank: int, spread_class: int) -> None:
+        """The node at ``rank`` changed class (its labels changed)."""
+        self.by_rank[rank] = spread_class
+        self._ranks_of = None
+
+    def ranks_of(self) -> list[list[int]]:
+        """The ranks of each class's nodes, ascending (indexed by class)."""
+        if self._ranks_of is None:
+            self._ranks_of = [[] for _ in self.keys]
+            for rank, spread_class in enumerate(self.by_rank):
+                self._ranks_of[spread_class].append(rank)
+        return self._ranks_of
 
 
 def add_default_spread(
@@ -69,14 +88,109 @@ def add_default_spread(
     hostname and zone constraints. Only valid when every node counts (no
     nodeAffinityPolicy / nodeTaintsPolicy filtering).
     """
-    if len(groups) == 1:
-        live = groups[0].live
-        per_zone = groups[0].domain_counts(ZONE_KEY, node_labels)
-    else:
-        live, per_zone = _merged(groups, node_labels)
+    live, per_zone = _live(groups, node_labels)
     size = feasible.size
     of_node = _window_classes(feasible, classes.by_rank)
     present = set(of_node)
+    raw = _raw_scorer(classes, per_zone, offsets, size, present)
+    if len(live) * DENSE_RATIO >= size:
+        return _dense(totals, factor, feasible.nodes, of_node, live, len(classes.keys), raw)
+    # Sparse: few nodes hold matching pods; score the classes, then patch those nodes.
+    where = _positions(feasible, live, nodes, len(classes.by_rank))
+    special = {at: (of_node[at], raw(count, of_node[at])) for at, count in where}
+    weighted, base = _class_weights(factor, raw, present, of_node.count, special.values())
+    by_class = {c: weighted(r) for c, r in base.items()}
+    out = list(map(add, totals, map(by_class.__getitem__, of_node)))
+    for at, (_, r) in special.items():
+        out[at] = totals[at] + weighted(r)
+    return out
+
+
+def best_default_spread(
+    keys: list[int | None],
+    factor: int,
+    feasible: Feasible,
+    classes: SpreadClasses,
+    groups: Sequence[PodGroup],
+    nodes: Mapping[str, NodeInfo],
+    node_labels: Mapping[str, Mapping[str, str]],
+    offsets: tuple[int, int],
+) -> int | None:
+    """The highest total :func:`add_default_spread` would give when the totals are the
+    window's cached keys (``keys`` is rank-aligned: ``keys[rank]``), or None when this way
+    does not apply (a window with gaps, or many nodes holding matching pods).
+
+    Keys are distinct (their low bits are the rank), so the best total names its node. The
+    nodes of one class holding no matching pod all get the class's score: their best is one
+    C-level ``max`` over the class's ranks in the window, instead of a sum per node.
+    """
+    start = feasible.first_rank
+    live, per_zone = _live(groups, node_labels)
+    size = feasible.size
+    if start is None or len(live) * DENSE_RATIO >= size:
+        return None
+    total = len(classes.by_rank)
+    end = start + size
+    spans = [(start, min(end, total))] + ([(0, end - total)] if end > total else [])
+    in_window: dict[int, list[int]] = {}
+    for spread_class, ranks in enumerate(classes.ranks_of()):
+        inside = [ranks[bisect_left(ranks, a) : bisect_left(ranks, b)] for a, b in spans]
+        joined = inside[0] + inside[1] if len(inside) > 1 else inside[0]
+        if joined:
+            in_window[spread_class] = joined
+    raw = _raw_scorer(classes, per_zone, offsets, size, in_window)
+    by_rank = classes.by_rank
+    special: dict[int, tuple[int, int]] = {}  # rank -> (class, raw score)
+    raws: dict[tuple[int, int], int] = {}  # (most holders hold one pod: few distinct)
+    for name, count in live.items():
+        info = nodes.get(name)
+        if info is not None and info.present and (info.rank - start) % total < size:
+            facts = (count, by_rank[info.rank])
+            found = raws.get(facts)
+            if found is None:
+                found = raws[facts] = raw(*facts)
+            special[info.rank] = (facts[1], found)
+    weighted, base = _class_weights(
+        factor, raw, in_window, lambda c: len(in_window[c]), special.values()
+    )
+    window_keys = cast(list[int], keys)  # (the window's ranks all hold keys)
+    held = {window_keys[rank] for rank in special}
+    best = max((window_keys[at] + weighted(r) for at, (_, r) in special.items()), default=None)
+    for spread_class, ranks in in_window.items():
+        values: tuple[int, ...] = (
+            itemgetter(*ranks)(window_keys) if len(ranks) > 1 else (window_keys[ranks[0]],)
+        )
+        top = max(values)
+        if top in held:  # a holder of matching pods: the best of the others, if any
+            # (keys fall with the rank among equal scores, so the sort meets long runs)
+            found = next((v for v in sorted(values, reverse=True) if v not in held), None)
+            if found is None:
+                continue
+            top = found
+        score = top + weighted(base[spread_class])
+        if best is None or score > best:
+            best = score
+    assert best is not None
+    return best
+
+
+def _live(
+    groups: Sequence[PodGroup], node_labels: Mapping[str, Mapping[str, str]]
+) -> tuple[Mapping[str, int], Mapping[str, int]]:
+    """Matching pods per node and per zone."""
+    if len(groups) == 1:
+        return groups[0].live, groups[0].domain_counts(ZONE_KEY, node_labels)
+    return _merged(groups, node_labels)
+
+
+def _raw_scorer(
+    classes: SpreadClasses,
+    per_zone: Mapping[str, int],
+    offsets: tuple[int, int],
+    size: int,
+    present: Iterable[int],
+) -> Callable[[int, int], int]:
+    """Upstream's raw score of a node from its matching pods and its spread class."""
     host_weight = math.log(size + 2)
     zone_weight = math.log(len({classes.keys[c][2] for c in present}) + 2)
 
@@ -87,29 +201,32 @@ def add_default_spread(
         zone_part = per_zone.get(zone, 0) * zone_weight + offsets[1] if has_zone else 0.0
         return math.floor(host + zone_part + 0.5)
 
-    if len(live) * DENSE_RATIO >= size:
-        return _dense(totals, factor, feasible.nodes, of_node, live, len(classes.keys), raw)
-    # Sparse: few nodes hold matching pods; score the classes, then patch those nodes.
-    where = _positions(feasible, live, nodes, len(classes.by_rank))
-    special = {at: raw(count, of_node[at]) for at, count in where}
+    return raw
+
+
+def _class_weights(
+    factor: int,
+    raw: Callable[[int, int], int],
+    present: Iterable[int],
+    nodes_of_class: Callable[[int], int],
+    special: Iterable[tuple[int, int]],
+) -> tuple[Callable[[int], int], dict[int, int]]:
+    """The normaliser, and the raw score of each present class's nodes holding no matching
+    pod. ``special``: (class, raw score) of each node holding some."""
+    special = list(special)
     holders_per_class: dict[int, int] = {}
-    for at in special:
-        holders_per_class[of_node[at]] = holders_per_class.get(of_node[at], 0) + 1
+    for spread_class, _ in special:
+        holders_per_class[spread_class] = holders_per_class.get(spread_class, 0) + 1
     base = {c: raw(0, c) for c in present}
     # Min/max over the raw scores that really occur: a class's zero-count score only
     # occurs if some node of the class holds no matching pod.
     seen = [
         r
         for c, r in base.items()
-        if c not in holders_per_class or of_node.count(c) > holders_per_class[c]
+        if c not in holders_per_class or nodes_of_class(c) > holders_per_class[c]
     ]
-    seen += special.values()
-    weighted = _normalizer(factor, min(seen), max(seen))
-    by_class = {c: weighted(r) for c, r in base.items()}
-    out = list(map(add, totals, map(by_class.__getitem__, of_node)))
-    for at, r in special.items():
-        out[at] = totals[at] + weighted(r)
-    return out
+    seen += [r for _, r in special]
+    return _normalizer(factor, min(seen), max(seen)), base
 
 
 def _dense(

@@ -17,11 +17,10 @@ Flow for one pod (upstream's scheduling cycle, minus queueing and binding):
    name in natural order (``worker-2`` before ``worker-10``), so the same inputs always
    give the same node.
 
-Speed (1,000 nodes, hundreds of candidate nodes per pod) comes from caches that are kept
-exact rather than approximate: node-local results per pod shape in rank-aligned lists
-(``local_cache.py``; a node change clears its slot, an image count change clears only the
-holders whose ImageLocality really moves), pod label groups indexed by label
-(``pod_index.py``), and the system-default spreading scored per node class
+Speed (hundreds of candidate nodes per pod) comes from exact caches: node-local results per
+pod shape in rank-aligned lists (``local_cache.py``; a node change clears its slot, an
+image count change only the holders whose ImageLocality moves), pod groups indexed by
+label (``pod_index.py``), and the system-default spreading scored per node class
 (``default_spread.py``). Each must give what a freshly built Scheduler gives.
 
 :meth:`Scheduler.schedule` never changes the accounting: the engine binds the pod and then
@@ -39,7 +38,11 @@ from operator import add, mul
 from typing import Any
 
 from k8stui.engine.apimachinery.selectors import Selector
-from k8stui.engine.scheduler.default_spread import SpreadClasses, add_default_spread
+from k8stui.engine.scheduler.default_spread import (
+    SpreadClasses,
+    add_default_spread,
+    best_default_spread,
+)
 from k8stui.engine.scheduler.feasible import Feasible
 from k8stui.engine.scheduler.filters import Failure, run_local_filters
 from k8stui.engine.scheduler.local_cache import Entry, ImageIndex, LocalCache, ShapeTable
@@ -152,7 +155,7 @@ class Scheduler:
         else:
             self._node_changed(info)
             if class_changed and not self._ranks_stale:
-                self._classes.by_rank[info.rank] = info.spread_class
+                self._classes.set_class(info.rank, info.spread_class)
         if old_images != info.images:
             self._images_changed(info, old_images, info.images)
 
@@ -404,21 +407,23 @@ class Scheduler:
             return ScheduleResult(None, fit_error(total, failed), reasons)
         if window.size == 1:
             return ScheduleResult(window.node(0).name, "", reasons)
-        totals = self._score(view, window, keys, spread_selectors)
-        return ScheduleResult(window.node(totals.index(max(totals))).name, "", reasons)
+        best = self._best_total(view, window, keys, table.keys, spread_selectors)
+        return ScheduleResult(order[-best % TIE].name, "", reasons)
 
     def _fill(self, table: ShapeTable, view: PodView, at: int, end: int) -> None:
         """Compute the cache misses among ranks ``at..end`` (usually the node bound last)."""
         for rank in table.missing_in(at, end):
             self._entry(self._order[rank], view, table)
 
-    def _score(
+    def _best_total(
         self,
         view: PodView,
         window: Feasible,
         keys: list[int],
+        ranked_keys: list[int | None],
         spread_selectors: Sequence[Selector],
-    ) -> list[int]:
+    ) -> int:
+        """The window's highest total (its low bits are its node's rank: see TIE)."""
         totals = keys
         # Plugins whose normalised score is the same on every node cannot change the pick;
         # they are skipped (TaintToleration without PreferNoSchedule taints, NodeAffinity
@@ -439,23 +444,19 @@ class Scheduler:
         if plan is not None:
             selector, offsets = plan
             groups = spread_groups(self._index, view, selector)
-            totals = add_default_spread(
-                totals,
-                WEIGHT_SPREAD * TIE,
-                window,
-                self._classes,
-                groups,
-                self._nodes,
-                self._node_labels,
-                offsets,
-            )
+            facts = (window, self._classes, groups, self._nodes, self._node_labels, offsets)
+            if totals is keys:  # no other plugin scored: they are ranked_keys at the ranks
+                best = best_default_spread(ranked_keys, WEIGHT_SPREAD * TIE, *facts)
+                if best is not None:
+                    return best
+            totals = add_default_spread(totals, WEIGHT_SPREAD * TIE, *facts)
         elif view.spread or spread_selectors:
             spread = topology_spread_scores(
                 view, window.nodes, self._nodes, self._node_labels, self._index, spread_selectors
             )
             if spread is not None:
                 totals = _weighted(totals, spread, WEIGHT_SPREAD)
-        return totals
+        return max(totals)
 
     def explain(self, pod: Mapping[str, Any]) -> dict[str, list[str]]:
         """Per-node filter reasons for a pod, every node in natural order ([] = fits).
