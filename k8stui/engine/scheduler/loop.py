@@ -92,6 +92,7 @@ class SchedulerComponent:
             and was == now
             and new is not None
             and old is not None
+            and new["metadata"].get("labels") is not old["metadata"].get("labels")
             and _labels(new) != _labels(old)
         ):
             self.algo.update_pod(old, new)

@@ -7,40 +7,23 @@ scheduler only reads these plain attributes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
-from k8stui.engine.apimachinery.quantity import parse_cpu, parse_memory
 from k8stui.engine.apimachinery.selectors import Requirement, Selector, from_label_selector
 from k8stui.engine.scheduler.interning import Interner
-
-# Upstream's defaults for containers without requests, used for *scoring* only.
-DEFAULT_MILLI_CPU = 100
-DEFAULT_MEMORY = 200 * 1024 * 1024
+from k8stui.engine.scheduler.requests import pod_request_pair
 
 # The label every namespace carries automatically; lets us evaluate the common
 # ``namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: x}}`` without Namespace objects.
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
-# Quantities repeat a lot across pods of one workload: memoise the Decimal parsing.
-_cpu = lru_cache(maxsize=4096)(parse_cpu)
-_bytes = lru_cache(maxsize=4096)(parse_memory)
-
-Resources = dict[str, int]
-
 # Pods of one workload digest to equal tolerations and node-local shapes: held once.
 _TOLERATIONS: Interner[tuple[tuple[str, str, str, str], ...], tuple[Toleration, ...]]
 _TOLERATIONS = Interner(4096)
 _SHAPES: Interner[tuple[Any, ...], tuple[Any, ...]] = Interner(4096)
-
-
-def _quantity(name: str, value: Any) -> int:
-    if name == "cpu":
-        return _cpu(value)
-    return _bytes(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,87 +163,6 @@ def pod_key(pod: Mapping[str, Any]) -> str:
     return f"{meta.get('namespace') or 'default'}/{meta.get('name') or ''}"
 
 
-def _add(into: Resources, other: Mapping[str, int]) -> None:
-    for name, value in other.items():
-        into[name] = into.get(name, 0) + value
-
-
-def _max(into: Resources, other: Mapping[str, int]) -> None:
-    for name, value in other.items():
-        if value > into.get(name, 0):
-            into[name] = value
-
-
-def _container_requests(container: Mapping[str, Any]) -> Resources:
-    resources = container.get("resources")
-    if not resources:
-        return {}
-    requests = resources.get("requests") or {}
-    limits = resources.get("limits") or {}
-    out: Resources = {name: _quantity(name, value) for name, value in requests.items()}
-    # The API server defaults a missing request to the limit; do the same in case the
-    # object did not pass through defaulting.
-    for name, value in limits.items():
-        if name not in out:
-            out[name] = _quantity(name, value)
-    return out
-
-
-def _non_missing(requests: Resources) -> Resources:
-    if "cpu" in requests and "memory" in requests:
-        return requests
-    return {"cpu": DEFAULT_MILLI_CPU, "memory": DEFAULT_MEMORY, **requests}
-
-
-def pod_requests(spec: Mapping[str, Any], non_missing: bool = False) -> Resources:
-    """Effective pod request: max(sum of app containers + sidecars, init peaks) + overhead.
-
-    With ``non_missing`` a container without a cpu/memory request counts as 100m/200Mi,
-    which upstream uses for scoring only.
-    """
-    return pod_request_pair(spec)[1 if non_missing else 0]
-
-
-def pod_request_pair(spec: Mapping[str, Any]) -> tuple[Resources, Resources]:
-    """(actual requests, requests with the 100m/200Mi defaults), parsing each container once."""
-    containers = [_container_requests(c) for c in spec.get("containers") or []]
-    inits = [
-        (_container_requests(c), c.get("restartPolicy") == "Always")
-        for c in spec.get("initContainers") or []
-    ]
-    overhead = {n: _quantity(n, v) for n, v in (spec.get("overhead") or {}).items()}
-    actual = _combine(containers, inits, overhead)
-    non_zero = _combine(
-        [_non_missing(r) for r in containers],
-        [(_non_missing(r), sidecar) for r, sidecar in inits],
-        overhead,
-    )
-    return actual, non_zero
-
-
-def _combine(
-    containers: list[Resources], inits: list[tuple[Resources, bool]], overhead: Resources
-) -> Resources:
-    total: Resources = {}
-    for reqs in containers:
-        _add(total, reqs)
-    sidecars: Resources = {}
-    init_peak: Resources = {}
-    for reqs, sidecar in inits:
-        if sidecar:
-            # A sidecar keeps running: it adds to the app sum and to every later init step.
-            _add(total, reqs)
-            _add(sidecars, reqs)
-            step = dict(sidecars)
-        else:
-            step = dict(reqs)
-            _add(step, sidecars)
-        _max(init_peak, step)
-    _max(total, init_peak)
-    _add(total, overhead)
-    return total
-
-
 def normalize_image(name: str) -> str:
     """Image reference as the node reports it: a missing tag means ``:latest``."""
     if name.rfind(":") <= name.rfind("/"):
@@ -361,7 +263,58 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
     spec = pod.get("spec") or {}
     namespace = str(meta.get("namespace") or "default")
     labels = _text_map(meta.get("labels"))
+    parts = _parts(spec, namespace, labels)
+    key = tuple(map(id, parts))
+    found = _DIGESTS.get(key)
+    if found is None:
+        if len(_DIGESTS) >= DIGESTS_KEPT:
+            _DIGESTS.clear()
+        found = _DIGESTS[key] = (parts, _digest(spec, namespace, labels))
+    digest = found[1]
+    node_name = str(spec.get("nodeName") or "")
+    head = (pod_key(pod), namespace, str(meta.get("name") or ""), labels, node_name)
+    terminating = bool(meta.get("deletionTimestamp"))
+    return _new_view(*head, terminating, *digest[:-1], (digest[-1], node_name))
 
+
+# The spec parts a view digests, by identity. Pods of one workload hold the same objects
+# (the API server shares them: apiserver/shared_parts.py) and stored objects are never
+# changed in place, so the same objects digest alike: a ReplicaSet's next pod costs the
+# lookup only. An entry keeps its parts alive, so no id it is keyed by is reused meanwhile.
+_DIGESTS: dict[tuple[int, ...], tuple[list[Any], tuple[Any, ...]]] = {}
+DIGESTS_KEPT = 1024
+_new_view: Callable[..., PodView] = PodView  # (fields in order: the digest fills the middle)
+
+
+def _parts(spec: Mapping[str, Any], namespace: str, labels: Mapping[str, str]) -> list[Any]:
+    """What :func:`_digest` reads, as objects (the counts keep containers and init
+    containers apart)."""
+    containers = spec.get("containers") or []
+    inits = spec.get("initContainers") or []
+    parts: list[Any] = [
+        len(containers),
+        len(inits),
+        namespace,
+        labels,
+        spec.get("overhead"),
+        spec.get("tolerations"),
+        spec.get("nodeSelector"),
+        spec.get("affinity"),
+        spec.get("topologySpreadConstraints"),
+    ]
+    for container in containers:
+        parts += (container.get("resources"), container.get("ports"), container.get("image"))
+    for container in inits:
+        parts += (
+            container.get("resources"),
+            container.get("restartPolicy"),
+            container.get("image"),
+        )
+    return parts
+
+
+def _digest(spec: Mapping[str, Any], namespace: str, labels: Mapping[str, str]) -> tuple[Any, ...]:
+    """The view's fields from ``cpu`` to ``n_containers``, then the node-local shape."""
     requests, non_zero = pod_request_pair(spec)
     requests = dict(requests)
     cpu = requests.pop("cpu", 0)
@@ -410,7 +363,6 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
         if container.get("image"):
             images.append(normalize_image(str(container["image"])))
     n_containers = len(spec.get("initContainers") or []) + len(spec.get("containers") or [])
-    node_name = str(spec.get("nodeName") or "")
 
     shape = (
         cpu,
@@ -427,32 +379,26 @@ def pod_view(pod: Mapping[str, Any]) -> PodView:
         n_containers,
     )
     shape = _SHAPES.get(shape, _same)
-    return PodView(
-        key=pod_key(pod),
-        namespace=namespace,
-        name=str(meta.get("name") or ""),
-        labels=labels,
-        node_name=node_name,
-        terminating=bool(meta.get("deletionTimestamp")),
-        cpu=cpu,
-        memory=memory,
-        scalar=scalar,
-        nz_cpu=non_zero.get("cpu", 0),
-        nz_memory=non_zero.get("memory", 0),
-        host_ports=tuple(ports),
-        tolerations=tolerations,
-        node_selector=node_selector,
-        required_node_terms=required_terms,
-        preferred_node_terms=preferred_nodes,
-        affinity_required=_affinity_terms(pod_aff.get(req_key), False, namespace, labels),
-        affinity_preferred=_affinity_terms(pod_aff.get(pref_key), True, namespace, labels),
-        anti_required=_affinity_terms(pod_anti.get(req_key), False, namespace, labels),
-        anti_preferred=_affinity_terms(pod_anti.get(pref_key), True, namespace, labels),
-        spread=_spread(spec.get("topologySpreadConstraints"), labels),
-        has_spread_field=bool(spec.get("topologySpreadConstraints")),
-        images=shape[10],
-        n_containers=n_containers,
-        local_key=(shape, node_name),
+    return (
+        cpu,
+        memory,
+        scalar,
+        non_zero.get("cpu", 0),
+        non_zero.get("memory", 0),
+        tuple(ports),
+        tolerations,
+        node_selector,
+        required_terms,
+        preferred_nodes,
+        _affinity_terms(pod_aff.get(req_key), False, namespace, labels),
+        _affinity_terms(pod_aff.get(pref_key), True, namespace, labels),
+        _affinity_terms(pod_anti.get(req_key), False, namespace, labels),
+        _affinity_terms(pod_anti.get(pref_key), True, namespace, labels),
+        _spread(spec.get("topologySpreadConstraints"), labels),
+        bool(spec.get("topologySpreadConstraints")),
+        shape[10],
+        n_containers,
+        shape,
     )
 
 
