@@ -4,13 +4,16 @@ service-account admission, node start-up, control-plane components and the event
 from __future__ import annotations
 
 import json
+import string
 
 from console_helpers import ok, session
 from helpers import container, pod
 
+from k8stui.console.session import Session
 from k8stui.engine.cluster import Cluster
 from k8stui.engine.errors import ApiError
 from k8stui.engine.nodes import NodeSpec
+from k8stui.kubectl.files import VirtualFiles
 
 
 def _names(c: Cluster, kind: str, namespace: str | None) -> list[str]:
@@ -199,6 +202,24 @@ def test_describe_pod_shows_the_projected_volume() -> None:
         "    ConfigMapOptional:       <nil>\n"
         "    DownwardAPI:             true\n"
     ) in text
+
+
+def test_each_pod_reads_its_own_token_before_and_after_a_restore() -> None:
+    s = session()
+    ok(s, "kubectl run web --image=nginx:1.27")
+    ok(s, "kubectl run api --image=nginx:1.27")
+    ok(s, "sleep 20")
+    path = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+    tokens = {name: ok(s, f"kubectl exec {name} -- cat {path}").stdout for name in ("web", "api")}
+    assert tokens["web"] != tokens["api"]
+    for token in tokens.values():
+        parts = token.rstrip("\n").split(".")
+        assert len(parts) == 3 and all(parts)
+        assert all(set(p) <= set(string.ascii_letters + string.digits + "-_") for p in parts)
+    assert ok(s, f"kubectl exec web -- cat {path}").stdout == tokens["web"]  # stable
+    restored = Session(Cluster.restore(json.loads(s.cluster.snapshot_json())), VirtualFiles({}))
+    for name, token in tokens.items():
+        assert ok(restored, f"kubectl exec {name} -- cat {path}").stdout == token
 
 
 def test_stopped_scheduler_leaves_pods_pending_without_events() -> None:

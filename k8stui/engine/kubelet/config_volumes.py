@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 from typing import Any
 
+from k8stui.engine.kubelet import volumes
 from k8stui.engine.kubelet.env_sources import field_value, resource_value
 from k8stui.engine.store import Store
 
@@ -106,15 +106,7 @@ def _downward(pod: Obj, items: list[Obj], pod_ip: str, host_ip: str) -> dict[str
     return files
 
 
-def service_account_token(pod: Obj) -> str:
-    """A bound token's shape (three base64url parts), derived from the pod's uid."""
-    meta = pod.get("metadata") or {}
-    seed = f"{meta.get('namespace')}/{meta.get('name')}/{meta.get('uid')}"
-    parts = [hashlib.sha256(f"{seed}/{i}".encode()).digest() * (i + 2) for i in range(3)]
-    return ".".join(base64.urlsafe_b64encode(p).decode().rstrip("=") for p in parts)
-
-
-def volume_files(pod: Obj, volume: Obj, store: Store, pod_ip: str, host_ip: str) -> dict[str, str]:
+def volume_files(pod: Obj, volume: Obj, store: Store, pod_ip: str, host_ip: str) -> dict[str, Any]:
     """The files of one config volume (raises :class:`MountError`)."""
     namespace = str((pod.get("metadata") or {}).get("namespace") or "default")
     name = str(volume.get("name", ""))
@@ -126,12 +118,11 @@ def volume_files(pod: Obj, volume: Obj, store: Store, pod_ip: str, host_ip: str)
         return _keyed(store, "Secret", namespace, str(ref.get("secretName", "")), ref, name)
     if isinstance(volume.get("downwardAPI"), dict):
         return _downward(pod, volume["downwardAPI"].get("items") or [], pod_ip, host_ip)
-    files: dict[str, str] = {}
+    files: dict[str, Any] = {}  # (a token is a descriptor: volumes.token_file)
     for source in (volume.get("projected") or {}).get("sources") or []:
         if isinstance(source.get("serviceAccountToken"), dict):
-            files[str(source["serviceAccountToken"].get("path", "token"))] = service_account_token(
-                pod
-            )
+            path = str(source["serviceAccountToken"].get("path", "token"))
+            files[path] = volumes.token_file(pod)
         elif isinstance(source.get("configMap"), dict):
             ref = source["configMap"]
             files.update(_keyed(store, "ConfigMap", namespace, str(ref.get("name", "")), ref, name))

@@ -3,11 +3,14 @@
 Volume contents live in the kubelet's runtime state for the pod (plain data), so they survive
 container restarts and vanish with the pod, as emptyDir does. A program that rewrites a file
 every N seconds is stored as a writer descriptor and read lazily at a given time, so a running
-writer costs nothing until someone reads the file.
+writer costs nothing until someone reads the file. A service-account token is stored as what
+it is derived from and built when read (every pod mounts one; few are ever read).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import posixpath
 from typing import Any
 
@@ -29,6 +32,22 @@ def resolve_mount(container: Obj, path: str) -> tuple[str, str] | None:
             best = (str(mount.get("name")), "" if rel == "." else rel)
             best_len = len(mount_path)
     return best
+
+
+TOKEN_FILE = "serviceAccountToken"
+"""The key of a token file's descriptor: ``{TOKEN_FILE: "<namespace>/<name>/<uid>"}``."""
+
+
+def token_file(pod: Obj) -> dict[str, str]:
+    """The projected token file of ``pod``, as the descriptor :func:`read` builds it from."""
+    meta = pod.get("metadata") or {}
+    return {TOKEN_FILE: f"{meta.get('namespace')}/{meta.get('name')}/{meta.get('uid')}"}
+
+
+def _token(seed: str) -> str:
+    """A bound token's shape (three base64url parts), derived from the pod's identity."""
+    parts = [hashlib.sha256(f"{seed}/{i}".encode()).digest() * (i + 2) for i in range(3)]
+    return ".".join(base64.urlsafe_b64encode(p).decode().rstrip("=") for p in parts)
 
 
 def new_volumes(pod: Obj) -> dict[str, Obj]:
@@ -79,6 +98,8 @@ def read(prt: Obj, container: Obj, path: str, now_ms: int) -> str | None:
     value = files.get(key)
     if value is None or isinstance(value, str):
         return value
+    if TOKEN_FILE in value:
+        return _token(value[TOKEN_FILE])
     if now_ms < value["start"]:
         return None
     every = value["every"]
@@ -95,7 +116,7 @@ def listdir(prt: Obj, container: Obj, path: str, now_ms: int) -> list[str] | Non
     prefix = "" if key in ("", ".") else key.rstrip("/") + "/"
     names = set()
     for rel, value in files.items():
-        if isinstance(value, dict) and now_ms < value["start"]:
+        if isinstance(value, dict) and now_ms < value.get("start", 0):
             continue
         if rel.startswith(prefix) and rel != key:
             names.add(rel[len(prefix) :].split("/", 1)[0])
