@@ -8,7 +8,6 @@ their inputs instead of being stored in snapshots.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from k8stui.engine.images.catalog import builtin_registry
@@ -122,13 +121,14 @@ class ImageService:
                 env[str(var["name"])] = str(var["value"])
         command = container.get("command")
         args = container.get("args")
-        cache_key = json.dumps([image_id, command, args, env], sort_keys=True)
+        # (repr, not json.dumps: the key is made for every container that starts)
+        cache_key = repr((image_id, command, args, sorted(env.items())))
         # The pod name only matters where the spec itself uses $HOSTNAME; elsewhere it stays a
         # {hostname} placeholder that logs and answers fill in, so one resolution serves every
         # replica of a template.
         if "HOSTNAME" in cache_key:
             env["HOSTNAME"] = pod["metadata"]["name"]
-            cache_key = json.dumps([image_id, command, args, env], sort_keys=True)
+            cache_key = repr((image_id, command, args, sorted(env.items())))
         else:
             env["HOSTNAME"] = "{hostname}"
         spec = self._process_cache.get(cache_key)
