@@ -73,6 +73,26 @@ def rs_selector(app: str) -> list[Selector]:
     return [from_label_selector({"matchLabels": {"app": app}})]
 
 
+def spread_cluster(n_nodes: int, bound: list[tuple[int, str]], zoneless: set[int]) -> Scheduler:
+    """Nodes in three zones (but ``zoneless``), pods of apps a and b bound, ranks fresh."""
+    s = Scheduler()
+    for i in range(n_nodes):
+        s.upsert_node(make_node(i, None if i in zoneless else "z"))
+    for n, (i, app) in enumerate(bound):
+        s.add_pod(make_pod(n, app, node=f"n-{i % n_nodes}"))
+    s.explain(make_pod(-1, "a"))  # refreshes ranks
+    return s
+
+
+def incoming_a(s: Scheduler) -> tuple[PodView, list[Any], tuple[int, int]]:
+    """A new pod of app a: its view, the pod groups its default spreading counts, offsets."""
+    view = pod_view(make_pod(10_000, "a"))
+    plan = default_spread_plan(view, rs_selector("a"))
+    assert plan is not None
+    selector, offsets = plan
+    return view, list(spread_groups(s._index, view, selector)), offsets
+
+
 @settings(max_examples=120, deadline=None)
 @given(
     st.integers(2, 40),
@@ -88,23 +108,14 @@ def test_default_spread_fast_path_equals_general_score(
     first: int,
     dense_ratio: int,
 ) -> None:
-    s = Scheduler()
-    for i in range(n_nodes):
-        s.upsert_node(make_node(i, None if i in zoneless else "z"))
-    for n, (i, app) in enumerate(bound):
-        s.add_pod(make_pod(n, app, node=f"n-{i % n_nodes}"))
-    s.explain(make_pod(-1, "a"))  # refreshes ranks
+    s = spread_cluster(n_nodes, bound, zoneless)
     order = s._order
     start = first % n_nodes
     windows = [
         Feasible(order[start:] + order[:start], start),  # consecutive ranks, wrapping
         Feasible(order[::2], None),  # gaps: positions must be looked up
     ]
-    view = pod_view(make_pod(10_000, "a"))
-    plan = default_spread_plan(view, rs_selector("a"))
-    assert plan is not None
-    selector, offsets = plan
-    groups = spread_groups(s._index, view, selector)
+    view, groups, offsets = incoming_a(s)
     saved = default_spread.DENSE_RATIO
     default_spread.DENSE_RATIO = dense_ratio
     try:
@@ -152,21 +163,13 @@ def test_best_default_spread_is_the_highest_total(
     any window of consecutive ranks (wrapping) and any cached keys, whether holders of
     matching pods score high or low (few distinct scores make them often the best of
     their class); its low bits name the node."""
-    s = Scheduler()
-    for i in range(n_nodes):
-        s.upsert_node(make_node(i, None if i in zoneless else "z"))
-    for n, (i, app) in enumerate(bound):
-        s.add_pod(make_pod(n, app, node=f"n-{i % n_nodes}"))
-    s.explain(make_pod(-1, "a"))  # refreshes ranks
+    s = spread_cluster(n_nodes, bound, zoneless)
     order = s._order
     start, size = first % n_nodes, min(size, n_nodes)
     window = Feasible((order[start:] + order[:start])[:size], start)
-    keys: list[int | None] = [scores[rank] * TIE - rank for rank in range(n_nodes)]
-    view = pod_view(make_pod(10_000, "a"))
-    plan = default_spread_plan(view, rs_selector("a"))
-    assert plan is not None
-    selector, offsets = plan
-    groups = spread_groups(s._index, view, selector)
+    ranked = [scores[rank] * TIE - rank for rank in range(n_nodes)]
+    keys: list[int | None] = list(ranked)  # (a shape table's list type)
+    view, groups, offsets = incoming_a(s)
     facts = (window, s._classes, groups, s._nodes, s._node_labels, offsets)
     saved = default_spread.DENSE_RATIO
     default_spread.DENSE_RATIO = 0  # never hand over to the per-node path
@@ -174,7 +177,7 @@ def test_best_default_spread_is_the_highest_total(
         best = best_default_spread(keys, WEIGHT_SPREAD * TIE, *facts)
     finally:
         default_spread.DENSE_RATIO = saved
-    window_keys = [keys[info.rank] for info in window.nodes]
+    window_keys = [ranked[info.rank] for info in window.nodes]
     general = topology_spread_scores(
         view, window.nodes, s._nodes, s._node_labels, s._index, rs_selector("a")
     )

@@ -125,9 +125,11 @@ def best_default_spread(
     C-level ``max`` over the class's ranks in the window, instead of a sum per node.
     """
     start = feasible.first_rank
+    if start is None:
+        return None
     live, per_zone = _live(groups, node_labels)
     size = feasible.size
-    if start is None or len(live) * DENSE_RATIO >= size:
+    if len(live) * DENSE_RATIO >= size:
         return None
     total = len(classes.by_rank)
     end = start + size

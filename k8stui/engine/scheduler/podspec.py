@@ -364,13 +364,10 @@ def _digest(spec: Mapping[str, Any], namespace: str, labels: Mapping[str, str]) 
             images.append(normalize_image(str(container["image"])))
     n_containers = len(spec.get("initContainers") or []) + len(spec.get("containers") or [])
 
+    # The view's requests and host ports; the shape starts with them too.
+    sized = (cpu, memory, scalar, non_zero.get("cpu", 0), non_zero.get("memory", 0), tuple(ports))
     shape = (
-        cpu,
-        memory,
-        scalar,
-        non_zero.get("cpu", 0),
-        non_zero.get("memory", 0),
-        tuple(ports),
+        *sized,
         tolerations,
         tuple(sorted(node_selector.items())),
         _freeze(required_terms),
@@ -380,12 +377,7 @@ def _digest(spec: Mapping[str, Any], namespace: str, labels: Mapping[str, str]) 
     )
     shape = _SHAPES.get(shape, _same)
     return (
-        cpu,
-        memory,
-        scalar,
-        non_zero.get("cpu", 0),
-        non_zero.get("memory", 0),
-        tuple(ports),
+        *sized,
         tolerations,
         node_selector,
         required_terms,
