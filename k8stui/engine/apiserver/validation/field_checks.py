@@ -75,9 +75,41 @@ def check_port_number(errs: list[FieldError], path: str, value: Any) -> None:
 
 def validate_labels(labels: Any, path: str) -> list[FieldError]:
     """Label keys must be qualified names and values valid label values."""
+    found = as_dict(labels)
+    try:
+        items: tuple[tuple[Any, Any], ...] | None = tuple(found.items())
+        if items in _VALID_LABELS:
+            return []
+    except TypeError:  # an unhashable value where a string belongs: never remembered
+        items = None
     errs: list[FieldError] = []
-    for key, value in as_dict(labels).items():
+    for key, value in found.items():
         add_invalid(errs, path, key, qualified_name(key))
         if isinstance(value, str):
             add_invalid(errs, path, value, label_value(value))
+    if _rememberable(items, errs):
+        if len(_VALID_LABELS) >= VALID_LABELS_KEPT:
+            del _VALID_LABELS[next(iter(_VALID_LABELS))]
+        _VALID_LABELS[items] = None
     return errs
+
+
+VALID_LABELS_KEPT = 1024
+"""Label maps remembered as valid (the oldest is forgotten first)."""
+_LABELS_REMEMBERED_UP_TO = 64
+# Label maps that passed, as their items in order (only strings: a remembered map never
+# equals one holding another type). The pods of one ReplicaSet carry the same labels, and a
+# map's errors depend on its items alone, so an equal map passes again.
+_VALID_LABELS: dict[tuple[tuple[Any, Any], ...], None] = {}
+
+
+def _rememberable(
+    items: tuple[tuple[Any, Any], ...] | None, errs: list[FieldError]
+) -> TypeGuard[tuple[tuple[Any, Any], ...]]:
+    """A map that passed, short and of strings only, is worth remembering."""
+    return (
+        not errs
+        and items is not None
+        and len(items) <= _LABELS_REMEMBERED_UP_TO
+        and all(type(k) is str and type(v) is str for k, v in items)
+    )
