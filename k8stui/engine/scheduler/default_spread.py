@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import repeat
+from itertools import filterfalse, repeat
 from operator import add, attrgetter, itemgetter, mul
 from typing import cast
 
@@ -142,30 +142,41 @@ def best_default_spread(
             in_window[spread_class] = joined
     raw = _raw_scorer(classes, per_zone, offsets, size, in_window)
     by_rank = classes.by_rank
-    special: dict[int, tuple[int, int]] = {}  # rank -> (class, raw score)
+    window_keys = cast(list[int], keys)  # (the window's ranks all hold keys)
+    # One pass over the nodes holding matching pods: per class how many, their keys, and
+    # per raw score the best key among them (a holder's total is its key plus the weighted
+    # raw score, so a raw score's best holder is the one with the highest key).
     raws: dict[tuple[int, int], int] = {}  # (most holders hold one pod: few distinct)
+    holders: dict[int, int] = {}
+    held: set[int] = set()
+    top_by_raw: dict[int, int] = {}
     for name, count in live.items():
         info = nodes.get(name)
-        if info is not None and info.present and (info.rank - start) % total < size:
-            facts = (count, by_rank[info.rank])
-            found = raws.get(facts)
-            if found is None:
-                found = raws[facts] = raw(*facts)
-            special[info.rank] = (facts[1], found)
-    weighted, base = _class_weights(
-        factor, raw, in_window, lambda c: len(in_window[c]), special.values()
-    )
-    window_keys = cast(list[int], keys)  # (the window's ranks all hold keys)
-    held = {window_keys[rank] for rank in special}
-    best = max((window_keys[at] + weighted(r) for at, (_, r) in special.items()), default=None)
+        if info is None or not info.present or (info.rank - start) % total >= size:
+            continue
+        facts = (count, by_rank[info.rank])
+        r = raws.get(facts)
+        if r is None:
+            r = raws[facts] = raw(*facts)
+        holders[facts[1]] = holders.get(facts[1], 0) + 1
+        key = window_keys[info.rank]
+        held.add(key)
+        prev = top_by_raw.get(r)
+        if prev is None or key > prev:
+            top_by_raw[r] = key
+    base = {c: raw(0, c) for c in in_window}
+    # (as in _class_weights: a class's zero-count score occurs if one of its nodes holds none)
+    seen = [r for c, r in base.items() if c not in holders or len(in_window[c]) > holders[c]]
+    seen += top_by_raw
+    weighted = _normalizer(factor, min(seen), max(seen))
+    best = max((key + weighted(r) for r, key in top_by_raw.items()), default=None)
     for spread_class, ranks in in_window.items():
         values: tuple[int, ...] = (
             itemgetter(*ranks)(window_keys) if len(ranks) > 1 else (window_keys[ranks[0]],)
         )
         top = max(values)
         if top in held:  # a holder of matching pods: the best of the others, if any
-            # (keys fall with the rank among equal scores, so the sort meets long runs)
-            found = next((v for v in sorted(values, reverse=True) if v not in held), None)
+            found = max(filterfalse(held.__contains__, values), default=None)
             if found is None:
                 continue
             top = found
