@@ -28,7 +28,17 @@ _SOURCE = Session(Cluster(seed=3), VirtualFiles({"pod.yaml": POD_YAML}))
 _SOURCE.run("kubectl apply -f pod.yaml; kubectl create deployment web --image=nginx; sleep 30")
 BASE: dict[str, Any] = json.loads(_SOURCE.cluster.snapshot_json())
 SESSION = Session(Cluster(seed=3), VirtualFiles({}))
-LATER = ("kubectl get all -A", "kubectl describe pods", "sleep 5", "kubectl get events")
+LATER = (
+    "kubectl get all -A",
+    "kubectl describe pods",
+    "sleep 5",
+    "kubectl get events",
+    "kubectl logs kubia",
+    "kubectl exec kubia -- ls /var/run/secrets/kubernetes.io/serviceaccount",
+    "kubectl exec kubia -- cat /var/run/secrets/kubernetes.io/serviceaccount/token",
+    "kubectl delete pod kubia --wait=false",
+    "sleep 40",
+)
 
 VALUES = st.one_of(
     st.none(),

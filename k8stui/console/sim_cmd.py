@@ -16,6 +16,7 @@ from k8stui.engine.snapshot import SnapshotError
 from k8stui.engine.system.control_plane import ComponentError
 from k8stui.kubectl.duration import human_duration
 from k8stui.kubectl.files import Files, FileTooLarge
+from k8stui.manifests.decoding import decoding_problem
 
 
 class Session(Protocol):
@@ -214,7 +215,7 @@ def _load(session: Session, args: list[str]) -> str:
     except (ValueError, RecursionError) as exc:
         raise SimError(f"cannot load {path}: not JSON ({exc})") from None
     try:
-        session.cluster = Cluster.load_snapshot(data)
+        session.cluster = Cluster.load_snapshot(data, check_object=decoding_problem)
     except SnapshotError as exc:
         raise SimError(f"cannot load {path}: {exc}") from None
     return f"loaded {path}: now {clock_text(session.cluster.now_ms)}"

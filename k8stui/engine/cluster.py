@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from k8stui.engine.activity import ActivityLog
 from k8stui.engine.apimachinery.selectors import Selector
@@ -46,7 +46,7 @@ from k8stui.engine.queue import EventQueue
 from k8stui.engine.recorder import EventRecorder
 from k8stui.engine.runtime.image_service import ImageService
 from k8stui.engine.scheduler.loop import SchedulerComponent
-from k8stui.engine.snapshot import SnapshotError, check_snapshot
+from k8stui.engine.snapshot import SnapshotError, check_snapshot, checked
 from k8stui.engine.spread_index import SPREAD_KINDS, SelectorIndex, pod_selector
 from k8stui.engine.store import CLUSTER_SCOPED, Store
 from k8stui.engine.system.bootstrap import SYSTEM_NAMESPACES, Bootstrap
@@ -452,23 +452,24 @@ class Cluster:
 
     @classmethod
     def load_snapshot(
-        cls, data: Any, factory: Callable[[ClusterConfig], Cluster] | None = None
+        cls,
+        data: Any,
+        factory: Callable[[ClusterConfig], Cluster] | None = None,
+        *,
+        check_object: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> Cluster:
-        """:meth:`restore` for untrusted data: validated first, SnapshotError if refused.
+        """:meth:`restore` for untrusted data: validated first, SnapshotError if refused;
+        ``check_object`` finds a further problem in a stored object (e.g. a schema type).
 
         Nothing outside the new cluster is touched, so a refusal leaves the caller's
         current cluster as it was.
         """
         if not isinstance(data, dict):
             raise SnapshotError("a snapshot is a JSON object (what sim save writes)")
-        try:
-            config = ClusterConfig.model_validate(data.get("config"))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in ("config", *first["loc"]))
-            raise SnapshotError(f"{where}: {first['msg']}") from None
+        config = checked(ClusterConfig, data.get("config"), "config")
         fresh = factory(config) if factory else cls(config)
-        check_snapshot(data, actions=fresh.ctx.queue.actions(), components=set(fresh._components))
+        actions, components = fresh.ctx.queue.actions(), set(fresh._components)
+        check_snapshot(data, actions=actions, components=components, check_object=check_object)
         try:
             cluster = cls.restore(data, factory)
             cluster.snapshot_json()  # everything restored must serialise again

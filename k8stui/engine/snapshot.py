@@ -9,16 +9,20 @@ some component does; times lie within the clock's range). A refusal names the pl
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from k8stui.engine.apiserver import validation
 from k8stui.engine.apiserver.quantity_fields import bad_quantity
 from k8stui.engine.clock import MAX_MS
+from k8stui.engine.kubelet.runtime_state import check_runtime
 
+_Model = TypeVar("_Model", bound=BaseModel)
 SimTime = Annotated[int, Field(ge=0, le=MAX_MS)]
 _RNG_WORDS = 625  # Mersenne Twister state: 624 words plus the position
+_RngWord = Annotated[StrictInt, Field(ge=0, lt=2**32)]  # (the position is 0..624)
 
 
 class SnapshotError(ValueError):
@@ -82,7 +86,7 @@ class SnapshotEnvelope(BaseModel):
     now_ms: SimTime
     rng: tuple[
         StrictInt,
-        Annotated[list[StrictInt], Field(min_length=_RNG_WORDS, max_length=_RNG_WORDS)],
+        Annotated[list[_RngWord], Field(min_length=_RNG_WORDS, max_length=_RNG_WORDS)],
         float | None,
     ]
     store: _Store
@@ -92,17 +96,34 @@ class SnapshotEnvelope(BaseModel):
     components: dict[str, dict[str, Any]]
 
 
+def checked(model: type[_Model], value: Any, where: str) -> _Model:
+    """``value`` read as ``model``; SnapshotError naming the place under ``where`` if not."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(part) for part in (where, *first["loc"]))
+        raise SnapshotError(f"{place}: {first['msg']}") from None
+
+
 def _located(exc: ValidationError) -> str:
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "(top level)"
     return f"{where}: {first['msg']}"
 
 
-def check_snapshot(data: Any, *, actions: set[str], components: set[str]) -> SnapshotEnvelope:
+def check_snapshot(
+    data: Any,
+    *,
+    actions: set[str],
+    components: set[str],
+    check_object: Callable[[dict[str, Any]], str | None] | None = None,
+) -> SnapshotEnvelope:
     """Validate ``data`` (parsed JSON); raises SnapshotError with the first problem's place.
 
     ``actions`` are the queue actions the cluster has handlers for, ``components`` the
     names of its components: a snapshot mentioning others is from a different build.
+    ``check_object`` (optional) finds a further problem in one stored object.
     """
     if not isinstance(data, dict):
         raise SnapshotError("a snapshot is a JSON object (what sim save writes)")
@@ -123,7 +144,25 @@ def check_snapshot(data: Any, *, actions: set[str], components: set[str]) -> Sna
     for kind, objects in data["store"]["objects"].items():
         for index, obj in enumerate(objects):
             _check_object(kind, index, obj)
+            problem = check_object(obj) if check_object is not None else None
+            if problem is not None:
+                raise SnapshotError(f"store.objects.{kind}[{index}]: {problem}")
+    if "kubelets" in envelope.components:
+        problem = check_runtime(data["components"]["kubelets"], _pod_containers(data))
+        if problem is not None:
+            raise SnapshotError(f"components.kubelets.{problem}")
     return envelope
+
+
+def _pod_containers(data: dict[str, Any]) -> Callable[[str, str, str], list[str] | None]:
+    """The container names of each stored pod, by namespace, name and uid."""
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for pod in data["store"]["objects"].get("Pod", []):
+        meta = pod["metadata"]
+        containers = (pod.get("spec") or {}).get("containers") or []
+        key = (str(meta.get("namespace")), str(meta["name"]), str(meta.get("uid")))
+        found[key] = [str(c.get("name")) for c in containers if isinstance(c, dict)]
+    return lambda ns, name, uid: found.get((ns, name, uid))
 
 
 def _check_object(kind: str, index: int, obj: dict[str, Any]) -> None:
