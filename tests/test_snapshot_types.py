@@ -6,13 +6,14 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from k8stui.console.session import Session
 from k8stui.engine.cluster import Cluster
-from k8stui.kubectl.files import VirtualFiles
+from k8stui.kubectl.files import RealFiles, VirtualFiles
 
 Obj = dict[str, Any]
 
@@ -97,3 +98,13 @@ def test_the_unchanged_snapshot_loads_and_unknown_fields_pass() -> None:
     session, before, result = _load(snap)
     assert result.exit_code == 0, result.stderr
     assert session.cluster is not before
+
+
+def test_a_missing_file_or_a_folder_is_named_as_the_system_does(tmp_path: Path) -> None:
+    (tmp_path / "dir").mkdir()
+    for files in (VirtualFiles({"dir/a.json": "{}"}), RealFiles(tmp_path)):
+        session = Session(Cluster(seed=1), files)
+        missing = session.run("sim load none.json")
+        assert missing.stderr == "sim: cannot load none.json: No such file or directory\n"
+        folder = session.run("sim load dir")
+        assert folder.stderr == "sim: cannot load dir: Is a directory\n"
