@@ -1,4 +1,4 @@
-"""``kubectl apply`` flags: ``--validate`` values, ``--field-manager``, ``-f`` with URLs."""
+"""``kubectl apply`` flags: ``--validate`` values, ``--field-manager``, ``-f`` with URLs and lists."""
 
 from __future__ import annotations
 
@@ -28,3 +28,20 @@ def test_urls_are_refused_with_one_offline_line() -> None:
         "error: cannot read https://k8s.io/examples/pods/simple-pod.yaml: the simulated "
         "cluster has no network; save the manifest to a file and use -f FILE\n"
     )
+
+
+Q_YAML = POD_YAML.replace("name: kubia", "name: other")
+
+
+def test_one_f_value_may_name_several_files_as_kubectl_reads_it() -> None:
+    s = session({"pod.yaml": POD_YAML, "q.yaml": Q_YAML})
+    assert ok(s, "kubectl apply -f pod.yaml,q.yaml").stdout == (
+        "pod/kubia created\npod/other created\n"
+    )
+    assert ok(s, "kubectl delete -f q.yaml,pod.yaml --wait=false").stdout == (
+        'pod "other" deleted\npod "kubia" deleted\n'
+    )
+    # CSV: a quoted name keeps its comma; an empty value names no file at all.
+    quoted = s.run("kubectl apply -f '\"a,b.yaml\"'")
+    assert quoted.stderr == 'error: the path "a,b.yaml" does not exist\n'
+    assert s.run("kubectl apply -f ''").stderr == "error: must specify one of -f and -k\n"

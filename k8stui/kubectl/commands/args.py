@@ -7,6 +7,7 @@ short booleans (``-it``), repeated list flags, flags anywhere between arguments,
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ class Flag:
     help: str = ""
     # The value a string flag takes when given bare (``--dry-run`` means ``--dry-run=unchanged``).
     no_value: str | None = None
+    # A list flag that is a pflag StringSlice: each value is itself a comma-separated list
+    # (``-f a.yaml,b.yaml``), read as CSV, so a quoted name may hold a comma.
+    split: bool = False
 
     @property
     def label(self) -> str:
@@ -118,7 +122,10 @@ def _store(parsed: Parsed, flag: Flag, value: Any) -> None:
     if flag.kind == "list":
         if flag.name not in parsed.given:
             parsed.values[flag.name] = []
-        parsed.values[flag.name].append(value)
+        if flag.split:
+            parsed.values[flag.name] += next(csv.reader([value]), []) if value else []
+        else:
+            parsed.values[flag.name].append(value)
     else:
         parsed.values[flag.name] = value
     parsed.given.add(flag.name)

@@ -23,7 +23,12 @@ RECURSIVE_FLAG = Flag(
     "Process the directory used in -f, --filename recursively.",
 )
 FILENAME_FLAG = Flag(
-    "filename", "f", "list", [], "Filename, directory, or '-' (the lines that follow, up to EOF)"
+    "filename",
+    "f",
+    "list",
+    [],
+    "Filename, directory, or '-' (the lines that follow, up to EOF)",
+    split=True,
 )
 _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
