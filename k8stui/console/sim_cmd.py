@@ -209,7 +209,7 @@ def _load(session: Session, args: list[str]) -> str:
     except FileTooLarge:
         raise SimError(f"cannot load {path}: larger than {MAX_SNAPSHOT_BYTES} bytes") from None
     except OSError as exc:
-        raise SimError(f"cannot load {path}: {_os_reason(exc)}") from None
+        raise SimError(f"cannot load {path}: {exc.strerror or exc}") from None
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
@@ -219,17 +219,6 @@ def _load(session: Session, args: list[str]) -> str:
     except SnapshotError as exc:
         raise SimError(f"cannot load {path}: {exc}") from None
     return f"loaded {path}: now {clock_text(session.cluster.now_ms)}"
-
-
-def _os_reason(exc: OSError) -> str:
-    """The system's words for a failed read (a level's in-memory folder raises bare errors)."""
-    if exc.strerror:
-        return exc.strerror
-    if isinstance(exc, FileNotFoundError):
-        return "No such file or directory"
-    if isinstance(exc, IsADirectoryError):
-        return "Is a directory"
-    return str(exc)
 
 
 def run_sim(session: Session, args: list[str]) -> tuple[str, str, int]:

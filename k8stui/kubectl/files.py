@@ -6,6 +6,7 @@ so the same commands run identically in both.
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import stat
@@ -64,6 +65,11 @@ class NotRegularFile(OSError):
         self.path = path
 
 
+def _is_a_directory(path: str) -> IsADirectoryError:
+    """The error the system gives for reading a directory (with its errno and words)."""
+    return IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+
+
 class RealFiles:
     """The host file system, relative to ``cwd``."""
 
@@ -81,7 +87,7 @@ class RealFiles:
         """Write a file (UTF-8) atomically: a failed write leaves the old file whole."""
         target = self._path(path)
         if target.is_dir():
-            raise IsADirectoryError(21, "Is a directory", path)
+            raise _is_a_directory(path)
         temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             temp.write_text(text, encoding="utf-8")
@@ -106,7 +112,7 @@ class RealFiles:
         """Read a regular file up to ``limit`` bytes (see :class:`Files`)."""
         target = self._path(path)
         if target.is_dir():
-            raise IsADirectoryError(path)
+            raise _is_a_directory(path)
         # O_NONBLOCK: opening a FIFO must not wait for a writer; the fstat below refuses it.
         fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
@@ -140,8 +146,8 @@ class VirtualFiles:
         if key in self.files:
             return self.files[key]
         if self.is_dir(path):
-            raise IsADirectoryError(path)
-        raise FileNotFoundError(path)
+            raise _is_a_directory(path)
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
 
     def write(self, path: str, text: str) -> None:
         """Create or replace a file."""
