@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, Validat
 from k8stui.engine.apiserver import validation
 from k8stui.engine.apiserver.quantity_fields import bad_quantity
 from k8stui.engine.clock import MAX_MS
-from k8stui.engine.kubelet.runtime_state import check_runtime
+from k8stui.engine.kubelet.runtime_state import KubeletRuntime, missing_container
 
 _Model = TypeVar("_Model", bound=BaseModel)
 SimTime = Annotated[int, Field(ge=0, le=MAX_MS)]
@@ -96,20 +96,15 @@ class SnapshotEnvelope(BaseModel):
     components: dict[str, dict[str, Any]]
 
 
-def checked(model: type[_Model], value: Any, where: str) -> _Model:
-    """``value`` read as ``model``; SnapshotError naming the place under ``where`` if not."""
+def checked(model: type[_Model], value: Any, where: str = "") -> _Model:
+    """``value`` read as ``model``; SnapshotError naming the place (under ``where``) if not."""
     try:
         return model.model_validate(value)
     except ValidationError as exc:
         first = exc.errors()[0]
-        place = ".".join(str(part) for part in (where, *first["loc"]))
+        parts = [where] if where else []
+        place = ".".join(str(part) for part in (*parts, *first["loc"])) or "(top level)"
         raise SnapshotError(f"{place}: {first['msg']}") from None
-
-
-def _located(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    return f"{where}: {first['msg']}"
 
 
 def check_snapshot(
@@ -129,10 +124,7 @@ def check_snapshot(
         raise SnapshotError("a snapshot is a JSON object (what sim save writes)")
     if data.get("version") != 1:
         raise SnapshotError(f"version: unsupported snapshot version {data.get('version')!r}")
-    try:
-        envelope = SnapshotEnvelope.model_validate(data)
-    except ValidationError as exc:
-        raise SnapshotError(_located(exc)) from None
+    envelope = checked(SnapshotEnvelope, data)
     for name in envelope.components:
         if name not in components:
             raise SnapshotError(f"components.{name}: no such component")
@@ -148,7 +140,8 @@ def check_snapshot(
             if problem is not None:
                 raise SnapshotError(f"store.objects.{kind}[{index}]: {problem}")
     if "kubelets" in envelope.components:
-        problem = check_runtime(data["components"]["kubelets"], _pod_containers(data))
+        runtime = checked(KubeletRuntime, data["components"]["kubelets"], "components.kubelets")
+        problem = missing_container(runtime, _pod_containers(data))
         if problem is not None:
             raise SnapshotError(f"components.kubelets.{problem}")
     return envelope

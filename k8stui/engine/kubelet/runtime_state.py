@@ -5,7 +5,7 @@ arithmetic on times and counts, timestamps parsed back), so a crafted or damaged
 must not reach it with a wrong type, an unknown stage or a pod whose runtime record lacks a
 container its spec names: the engine would fail later, far from the cause. These models give
 the types of the keys the kubelet reads; keys they do not name are let through (nothing
-reads them). :func:`check_runtime` also checks what must fit the store: the runtime record of
+reads them). :func:`missing_container` checks what must fit the store: the runtime record of
 a pod that still exists holds each of its containers.
 """
 
@@ -25,7 +25,6 @@ from pydantic import (
     StrictInt,
     StrictStr,
     Tag,
-    ValidationError,
 )
 
 from k8stui.engine.clock import MAX_MS, from_timestamp
@@ -190,27 +189,24 @@ class _Node(_Open):
     pods: dict[StrictStr, _Pod]
 
 
-class _Runtime(BaseModel):
+class KubeletRuntime(BaseModel):
+    """The kubelets' section of a snapshot (``Kubelets.to_json``)."""
+
     model_config = ConfigDict(extra="forbid")
 
     nodes: dict[StrictStr, _Node]
     disks: dict[StrictStr, _Volume] = {}
 
 
-def check_runtime(
-    data: Any, pod_containers: Callable[[str, str, str], list[str] | None]
+def missing_container(
+    runtime: KubeletRuntime, pod_containers: Callable[[str, str, str], list[str] | None]
 ) -> str | None:
-    """The first problem in the kubelets' section ``data`` (a path and why), or None.
+    """The first runtime record of a stored pod lacking one of its containers (its path and
+    the container), or None.
 
-    ``pod_containers(namespace, name, uid)``: the container names of that stored pod (init
-    containers first), or None when no such pod is stored.
+    ``pod_containers(namespace, name, uid)``: the container names of that stored pod, or
+    None when no such pod is stored (the kubelet drops such records).
     """
-    try:
-        runtime = _Runtime.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}"
     for node_name, node in runtime.nodes.items():
         for uid, pod in node.pods.items():
             names = pod_containers(pod.ns, pod.name, uid)

@@ -165,10 +165,7 @@ def best_default_spread(
         if prev is None or key > prev:
             top_by_raw[r] = key
     base = {c: raw(0, c) for c in in_window}
-    # (as in _class_weights: a class's zero-count score occurs if one of its nodes holds none)
-    seen = [r for c, r in base.items() if c not in holders or len(in_window[c]) > holders[c]]
-    seen += top_by_raw
-    weighted = _normalizer(factor, min(seen), max(seen))
+    weighted = _weights(factor, base, holders, lambda c: len(in_window[c]), top_by_raw)
     best = max((key + weighted(r) for r, key in top_by_raw.items()), default=None)
     for spread_class, ranks in in_window.items():
         values: tuple[int, ...] = (
@@ -227,19 +224,26 @@ def _class_weights(
     """The normaliser, and the raw score of each present class's nodes holding no matching
     pod. ``special``: (class, raw score) of each node holding some."""
     special = list(special)
-    holders_per_class: dict[int, int] = {}
+    holders: dict[int, int] = {}
     for spread_class, _ in special:
-        holders_per_class[spread_class] = holders_per_class.get(spread_class, 0) + 1
+        holders[spread_class] = holders.get(spread_class, 0) + 1
     base = {c: raw(0, c) for c in present}
-    # Min/max over the raw scores that really occur: a class's zero-count score only
-    # occurs if some node of the class holds no matching pod.
-    seen = [
-        r
-        for c, r in base.items()
-        if c not in holders_per_class or nodes_of_class(c) > holders_per_class[c]
-    ]
-    seen += [r for _, r in special]
-    return _normalizer(factor, min(seen), max(seen)), base
+    return _weights(factor, base, holders, nodes_of_class, (r for _, r in special)), base
+
+
+def _weights(
+    factor: int,
+    base: Mapping[int, int],
+    holders: Mapping[int, int],
+    nodes_of_class: Callable[[int], int],
+    held_raws: Iterable[int],
+) -> Callable[[int], int]:
+    """The normaliser over the raw scores that really occur: those of the nodes holding
+    matching pods (``held_raws``; repeats do not matter), and a class's zero-count score
+    (``base``) only if some node of the class (``holders`` of them hold some) holds none."""
+    seen = [r for c, r in base.items() if c not in holders or nodes_of_class(c) > holders[c]]
+    seen += held_raws
+    return _normalizer(factor, min(seen), max(seen))
 
 
 def _dense(
