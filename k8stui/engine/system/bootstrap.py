@@ -17,6 +17,7 @@ from k8stui.engine import errors
 from k8stui.engine.apiserver.kubernetes_service import KubernetesService
 from k8stui.engine.apiserver.server import ApiServer
 from k8stui.engine.clock import to_timestamp
+from k8stui.engine.collection import bulk_collection
 from k8stui.engine.context import EngineContext
 from k8stui.engine.nodes import NodeSpec, node_ip
 from k8stui.engine.system import manifests
@@ -42,6 +43,7 @@ class Bootstrap:
         self.service = service
         self.control_plane_nodes: list[str] = []
 
+    @bulk_collection()  # one bulk run: a large cluster's start-up is frozen when it ends
     def boot(
         self,
         nodes: list[NodeSpec],
