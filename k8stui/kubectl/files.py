@@ -47,6 +47,10 @@ class Files(Protocol):
         """The names of the regular files directly inside directory ``path``, sorted."""
         ...
 
+    def entries(self, path: str) -> list[str]:
+        """The names of everything directly inside directory ``path`` (folders too), sorted."""
+        ...
+
 
 class FileTooLarge(OSError):
     """A file longer than the reader's cap (``limit`` is that cap in bytes)."""
@@ -128,6 +132,10 @@ class RealFiles:
         with os.scandir(self._path(path)) as entries:
             return sorted(e.name for e in entries if e.is_file())
 
+    def entries(self, path: str) -> list[str]:
+        """Everything directly in ``path``."""
+        return sorted(os.listdir(self._path(path)))
+
 
 class VirtualFiles:
     """An in-memory folder (a level's files): ``{relative path: text}``."""
@@ -179,6 +187,10 @@ class VirtualFiles:
         """Files directly in ``path``."""
         return [name for name in self.walk(path) if "/" not in name]
 
+    def entries(self, path: str) -> list[str]:
+        """Files and folders directly in ``path`` (a folder is a first part of a file's path)."""
+        return sorted({name.split("/", 1)[0] for name in self.walk(path)})
+
 
 class OverlayFiles:
     """Real files first, then a level's starting files (``k8stui shell --level``).
@@ -219,6 +231,13 @@ class OverlayFiles:
         found = set(self.level.list_dir(path)) if self.level.exists(path) else set()
         if self.real.is_dir(path):
             found |= set(self.real.list_dir(path))
+        return sorted(found)
+
+    def entries(self, path: str) -> list[str]:
+        """Everything directly in ``path`` in both places."""
+        found = set(self.level.entries(path)) if self.level.is_dir(path) else set()
+        if self.real.is_dir(path):
+            found |= set(self.real.entries(path))
         return sorted(found)
 
     def walk(self, path: str) -> list[str]:

@@ -7,13 +7,13 @@ short booleans (``-it``), repeated list flags, flags anywhere between arguments,
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from k8stui.engine.apimachinery.gostrings import go_quote
+from k8stui.kubectl.go_csv import CsvError, first_record
 from k8stui.kubectl.goint import GoIntError, parse_go_int
 
 FlagKind = Literal["bool", "string", "int", "int32", "list", "duration"]
@@ -78,23 +78,24 @@ _TRUE = ("1", "t", "T", "TRUE", "true", "True")
 _FALSE = ("0", "f", "F", "FALSE", "false", "False")
 
 
+def _invalid(flag: Flag, text: str, why: str) -> FlagError:
+    """pflag's refusal of a flag's value, ``why`` being the converter's own words."""
+    return FlagError(f'invalid argument {go_quote(text)} for "{flag.label}" flag: {why}')
+
+
 def _convert(flag: Flag, text: str) -> Any:
     if flag.kind == "bool":
         if text in _TRUE:
             return True
         if text in _FALSE:
             return False
-        raise FlagError(
-            f'invalid argument "{text}" for "{flag.label}" flag: '
-            f'strconv.ParseBool: parsing "{text}": invalid syntax'
-        )
+        raise _invalid(flag, text, f"strconv.ParseBool: parsing {go_quote(text)}: invalid syntax")
     if flag.kind in ("int", "int32"):
         try:
             return parse_go_int(text, 32 if flag.kind == "int32" else 64)
         except GoIntError as exc:
-            raise FlagError(
-                f'invalid argument "{text}" for "{flag.label}" flag: '
-                f"strconv.ParseInt: parsing {go_quote(text)}: {exc}"
+            raise _invalid(
+                flag, text, f"strconv.ParseInt: parsing {go_quote(text)}: {exc}"
             ) from None
     if flag.kind == "duration":
         return _duration(flag, text)
@@ -107,15 +108,19 @@ def _duration(flag: Flag, text: str) -> float:
         return 0.0
     parts = _GO_DURATION.findall(text)
     if not parts or "".join(n + u for n, u in parts) != text:
-        raise FlagError(
-            f'invalid argument "{text}" for "{flag.label}" flag: time: invalid duration "{text}"'
-        )
+        raise _invalid(flag, text, f"time: invalid duration {go_quote(text)}")
     seconds = sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)
     if seconds * 1e9 > 2**63 - 1:  # Go's time.Duration overflows: ParseDuration refuses it
-        raise FlagError(
-            f'invalid argument "{text}" for "{flag.label}" flag: time: invalid duration "{text}"'
-        )
+        raise _invalid(flag, text, f"time: invalid duration {go_quote(text)}")
     return seconds
+
+
+def _split(flag: Flag, value: str) -> list[str]:
+    """A StringSlice value's items (one CSV record, as pflag reads it)."""
+    try:
+        return first_record(value)
+    except CsvError as exc:
+        raise _invalid(flag, value, str(exc)) from None
 
 
 def _store(parsed: Parsed, flag: Flag, value: Any) -> None:
@@ -123,7 +128,7 @@ def _store(parsed: Parsed, flag: Flag, value: Any) -> None:
         if flag.name not in parsed.given:
             parsed.values[flag.name] = []
         if flag.split:
-            parsed.values[flag.name] += next(csv.reader([value]), []) if value else []
+            parsed.values[flag.name] += _split(flag, value) if value else []
         else:
             parsed.values[flag.name].append(value)
     else:

@@ -7,6 +7,7 @@ k8stui-only flag) or from the lines that follow the command, up to a line ``EOF`
 from __future__ import annotations
 
 from k8stui import manifests
+from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.errors import ApiError
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
@@ -34,7 +35,7 @@ def run(inv: Invocation) -> None:
     live = inv.lookup(res, targets[0].names[0])
     path = inv.flag("from-file")
     if path and not inv.files.exists(path):
-        raise KubectlError(f'error: the path "{path}" does not exist')
+        raise KubectlError(f"error: the path {go_quote(path)} does not exist")
     text = inv.files.read(path) if path else inv.stdin
     if not text or not text.strip():
         inv.out.out("Edit cancelled, no changes made.")

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from k8stui import manifests
+from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.apiserver.resources import BY_KIND, Resource
+from k8stui.kubectl import go_glob
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.base import Invocation, KubectlError
 from k8stui.kubectl.files import FileTooLarge, NotRegularFile
@@ -30,7 +32,7 @@ FILENAME_FLAG = Flag(
     "Filename, directory, or '-' (the lines that follow, up to EOF)",
     split=True,
 )
-_MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+_MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")  # (the order kubectl names them in)
 
 
 @dataclass
@@ -49,11 +51,53 @@ class Sourced:
         return str((meta if isinstance(meta, dict) else {}).get("name") or "")
 
 
+class PathError(Exception):
+    """A ``-f`` value that names nothing; kubectl reports them all before reading any."""
+
+
+def _expand(inv: Invocation, given: str) -> list[str]:
+    """The paths one ``-f`` value names: itself if it exists, else the paths its pattern
+    matches (raises :class:`PathError` when there are none)."""
+    if given == "-" or (given and inv.files.exists(given)):
+        return [given]
+    if not given:  # ("" is the working directory to the host, but to kubectl no path)
+        raise PathError('the path "" does not exist')
+    try:
+        matches = go_glob.glob(inv.files, given)
+    except go_glob.BadPattern as exc:
+        raise PathError(f"pattern {go_quote(given)} is not valid: {exc}") from None
+    if not matches:
+        raise PathError(f"the path {go_quote(given)} does not exist")
+    return matches
+
+
+def _files(inv: Invocation, values: list[str]) -> list[str]:
+    """The files (or ``-``) the ``-f`` values name, folders read; every value that names
+    nothing is reported before any file is read, as kubectl's builder does."""
+    files: list[str] = []
+    problems: list[str] = []
+    for given in values:
+        try:
+            matches = _expand(inv, given)
+        except PathError as exc:
+            problems.append(str(exc))
+            continue
+        for match in matches:
+            files += _paths(inv, match)
+        if not files and not problems:  # (kubectl counts the files of all values so far)
+            problems.append(
+                f"error reading [{' '.join(matches)}]: recognized file extensions are "
+                f"[{' '.join(_MANIFEST_SUFFIXES)}]"
+            )
+    if problems:
+        # One problem is an error; several are listed one per line, as kubectl does.
+        raise KubectlError(f"error: {problems[0]}" if len(problems) == 1 else "\n".join(problems))
+    return files
+
+
 def _paths(inv: Invocation, path: str) -> list[str]:
     if path == "-":
         return [path]
-    if not inv.files.exists(path):
-        raise KubectlError(f'error: the path "{path}" does not exist')
     if inv.files.is_dir(path):
         # Only the folder's own files, as kubectl does, unless -R asks for the whole tree.
         recursive = bool(inv.parsed.values.get("recursive"))
@@ -158,13 +202,12 @@ def resource_of(item: Sourced) -> Resource:
 def read_objects(inv: Invocation, verb: str = "create", *, local: bool = False) -> list[Sourced]:
     """Every object the ``-f`` flags name, namespaced by ``-n`` where they have none
     (``local``: left as the files have them, for commands that only print them)."""
-    paths = inv.flag("filename")
-    if not paths:
+    values = inv.flag("filename")
+    if not values:
         raise KubectlError("error: must specify one of -f and -k")
     found: list[Sourced] = []
-    for given in paths:
-        for path in _paths(inv, given):
-            found += _documents(inv, path, verb)
+    for path in _files(inv, values):
+        found += _documents(inv, path, verb)
     if not found:
         raise KubectlError(f"error: no objects passed to {verb}")
     for item in [] if local else found:
