@@ -17,8 +17,8 @@ _HEADERS = ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
 
 
 def _words(values: list[str]) -> list[str]:
-    """A string-slice flag's values (``--verbs=get,list --verbs=watch``)."""
-    return [word for value in values for word in value.split(",") if word]
+    """A string-slice flag's values (``--verbs=get,list --verbs=watch``), empty ones left out."""
+    return [word for word in values if word]
 
 
 def _selected(inv: Invocation) -> list[Resource]:
@@ -91,7 +91,9 @@ API_RESOURCES = Command(
             default=False,
             help="Use the cached list of resources (the simulator's list is always current).",
         ),
-        Flag("categories", kind="list", help="Only resources in all of these categories."),
+        Flag(
+            "categories", kind="list", split=True, help="Only resources in all of these categories."
+        ),
         Flag(
             "namespaced",
             kind="bool",
@@ -101,7 +103,9 @@ API_RESOURCES = Command(
         Flag("no-headers", kind="bool", default=False, help="Leave out the header line."),
         Flag("output", "o", help="Output format. One of: (wide, name)."),
         Flag("sort-by", help="Order by 'name' or 'kind' rather than by API group."),
-        Flag("verbs", kind="list", help="Only resources that support all of these verbs."),
+        Flag(
+            "verbs", kind="list", split=True, help="Only resources that support all of these verbs."
+        ),
     ),
     handler=_run_resources,
     long_help="List the API resources the server offers, with their short names and kinds.",

@@ -119,7 +119,7 @@ def _set_namespace(inv: Invocation, obj: Obj) -> None:
 
 def _service_ports(specs: list[str]) -> list[Obj]:
     ports: list[Obj] = []
-    for spec in ",".join(specs).split(","):
+    for spec in specs:
         port_text, _, target_text = spec.partition(":")
         try:
             port = int(port_text)
@@ -198,7 +198,11 @@ def run_namespace(inv: Invocation) -> None:
 
 _WRITE_FLAGS = (OUTPUT_FLAG, DRY_RUN_FLAG)
 _TCP = Flag(
-    "tcp", kind="list", default=[], help="Port pairs can be specified as '<port>:<targetPort>'."
+    "tcp",
+    kind="list",
+    default=[],
+    split=True,
+    help="Port pairs can be specified as '<port>:<targetPort>'.",
 )
 
 _SERVICE = Command(
@@ -287,6 +291,7 @@ COMMAND = Command(
                     "image",
                     kind="list",
                     default=[],
+                    split=True,
                     help="Image names to run. A deployment can have multiple images set for multi-container pod.",
                 ),
                 Flag("replicas", "r", "int32", 1, "Number of replicas to create. Default is 1."),

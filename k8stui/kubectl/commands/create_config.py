@@ -34,12 +34,14 @@ _SOURCES = (
         "from-file",
         kind="list",
         default=[],
+        split=True,
         help="Key file can be specified using its file path, in which case file basename will be used as key, or optionally with a key and file path, in which case the given key will be used.",
     ),
     Flag(
         "from-env-file",
         kind="list",
         default=[],
+        split=True,
         help="Specify the path to a file to read lines of key=val pairs to create a configmap.",
     ),
 )
@@ -268,6 +270,7 @@ SECRET_COMMAND = Command(
                     "from-file",
                     kind="list",
                     default=[],
+                    split=True,
                     help="Key files can be specified using their file path, in which case a default name of .dockerconfigjson will be given to them, or optionally with a name and file path, in which case the given name will be used.",
                 ),
             ),

@@ -25,7 +25,7 @@ FLAGS = (
         "If present, list the requested object(s) across all namespaces.",
     ),
     Flag("for", help="Filter events to only those pertaining to the specified resource."),
-    Flag("types", kind="list", default=[], help="Output only events of given types."),
+    Flag("types", kind="list", default=[], split=True, help="Output only events of given types."),
     Flag(
         "no-headers",
         kind="bool",
@@ -135,7 +135,7 @@ def _watch(inv: Invocation, types: list[str], all_ns: bool, wanted: tuple[str, s
 
 def run(inv: Invocation) -> None:
     """Run ``kubectl events``."""
-    types = [t for given in inv.flag("types") or [] for t in given.split(",") if t]
+    types = [t for t in inv.flag("types") or [] if t]
     for kind in types:
         if kind not in ("Normal", "Warning"):
             raise KubectlError("error: valid --types are Normal or Warning")

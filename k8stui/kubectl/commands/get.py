@@ -66,6 +66,7 @@ FLAGS = (
         "label-columns",
         "L",
         "list",
+        split=True,
         help="Accepts a comma separated list of labels that are going to be presented as columns",
     ),
     Flag(
@@ -145,8 +146,8 @@ def _human(
 
 
 def _label_columns(inv: Invocation) -> list[str]:
-    """``-L a,b -L c``: every key, in order (commas split as a string slice does)."""
-    return [key for given in inv.flag("label-columns") or [] for key in given.split(",") if key]
+    """``-L a,b -L c``: every key, in order (the parser splits a string slice's commas)."""
+    return [key for key in inv.flag("label-columns") or [] if key]
 
 
 def _custom_columns(inv: Invocation, fmt: str) -> list[Column]:

@@ -86,7 +86,7 @@ def _table_lines(
         column = next((i for i, c in enumerate(table.column_definitions) if c.name == "Name"), None)
         if column is not None:
             table.rows[0].cells[column] = resource_name(obj)
-    keys = [key for given in inv.flag("label-columns") or [] for key in given.split(",") if key]
+    keys = [key for key in inv.flag("label-columns") or [] if key]
     return table_lines(
         table,
         wide=fmt_name == "wide",

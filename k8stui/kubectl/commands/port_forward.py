@@ -202,15 +202,14 @@ def _service_port(svc: Obj, pod: Obj, remote: str) -> int:
 
 def _addresses(inv: Invocation) -> list[str]:
     addresses: list[str] = []
-    for value in inv.flag("address") or ["localhost"]:
-        for address in str(value).split(","):
-            if address not in LOCAL_ADDRESSES:
-                raise KubectlError(
-                    f"error: --address {address}: k8stui forwards only from 127.0.0.1 or "
-                    "localhost (the console's own machine)"
-                )
-            if address not in addresses:
-                addresses.append(address)
+    for address in inv.flag("address") or ["localhost"]:
+        if address not in LOCAL_ADDRESSES:
+            raise KubectlError(
+                f"error: --address {address}: k8stui forwards only from 127.0.0.1 or "
+                "localhost (the console's own machine)"
+            )
+        if address not in addresses:
+            addresses.append(address)
     return addresses
 
 
@@ -257,6 +256,7 @@ COMMAND = Command(
             "address",
             kind="list",
             default=["localhost"],
+            split=True,
             help="Addresses to listen on (comma separated). Only accepts IP addresses or localhost "
             "as a value.",
         ),
