@@ -133,3 +133,34 @@ def test_not_a_zip(tmp_path: Path) -> None:
     fake.write_text("hello")
     with pytest.raises(PackError, match="not a readable zip file"):
         load_pack(fake)
+
+
+@pytest.mark.parametrize(
+    ("written", "where", "why"),
+    [
+        (
+            "metadata: {name: cfg, labels: {version: 2}}",
+            "tiny.yaml:11:38: setup.objects[0].metadata.labels.version",
+            'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal '
+            "number into Go struct field ObjectMeta.metadata.labels of type string",
+        ),
+        (
+            "metadata: {name: cfg}\n      data: {port: 8080}",
+            "tiny.yaml:12:14: setup.objects[0].data.port",
+            'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal '
+            "number into Go struct field ConfigMap.data of type string",
+        ),
+    ],
+)
+def test_setup_objects_the_api_server_could_not_decode_are_defects(
+    tmp_path: Path, written: str, where: str, why: str
+) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "valid", pack)
+    level = pack / "tiny.yaml"
+    text = level.read_text(encoding="utf-8")
+    setup = f"setup:\n  objects:\n    - apiVersion: v1\n      kind: ConfigMap\n      {written}\n"
+    level.write_text(text.replace("files:\n", setup + "files:\n", 1), encoding="utf-8")
+    with pytest.raises(PackError) as refused:
+        load_pack(pack)
+    assert [str(i) for i in refused.value.issues] == [f"{where}: {why}"]

@@ -17,6 +17,7 @@ from k8stui import __version__
 from k8stui.game import locations, safeyaml
 from k8stui.game.models import FileContent, FileRef, Level, PackManifest
 from k8stui.game.pack_source import Issue, PackError, PackSource, read_source
+from k8stui.manifests.decoding import decoding_failure
 
 MAX_YAML_BYTES = 256 * 1024
 M = TypeVar("M", bound=BaseModel)
@@ -205,6 +206,7 @@ def load_source(source: PackSource) -> Pack:
         seen[level.id] = path
         pack.entries.append(PackLevel(level, path, level_located))
         issues += _missing_references(pack, pack.entries[-1])
+        issues += _undecodable_objects(pack.entries[-1])
     if issues:
         raise PackError(issues, manifest.id)
     return pack
@@ -242,6 +244,19 @@ def _missing_references(pack: Pack, entry: PackLevel) -> list[Issue]:
                     ("setup", "images", index, "context"),
                     f"build context {image.context!r} has no Dockerfile",
                 )
+    return found
+
+
+def _undecodable_objects(entry: PackLevel) -> list[Issue]:
+    """Setup objects the API server's decoder would refuse (a label or a ConfigMap value
+    written as a number): the engine creates them as they are, so they are refused here."""
+    found = []
+    for index, obj in enumerate(entry.level.setup.objects):
+        failure = decoding_failure(obj)
+        if failure is not None:
+            where = ("setup", "objects", index, *failure.path)
+            line, col = entry.located.position(where)
+            found.append(Issue(entry.path, line, col, f"{dotted(where)}: {failure.message}"))
     return found
 
 
