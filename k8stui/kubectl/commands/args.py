@@ -74,8 +74,10 @@ class Parsed:
         return self.values[name]
 
 
-_TRUE = ("1", "t", "T", "TRUE", "true", "True")
-_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+GO_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+"""The words Go's ``strconv.ParseBool`` reads as true."""
+GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+"""... and as false."""
 
 
 def _invalid(flag: Flag, text: str, why: str) -> FlagError:
@@ -85,9 +87,9 @@ def _invalid(flag: Flag, text: str, why: str) -> FlagError:
 
 def _convert(flag: Flag, text: str) -> Any:
     if flag.kind == "bool":
-        if text in _TRUE:
+        if text in GO_TRUE:
             return True
-        if text in _FALSE:
+        if text in GO_FALSE:
             return False
         raise _invalid(flag, text, f"strconv.ParseBool: parsing {go_quote(text)}: invalid syntax")
     if flag.kind in ("int", "int32"):

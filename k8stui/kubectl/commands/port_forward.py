@@ -9,23 +9,20 @@ does, and the forward ends (``error: lost connection to pod``) once that pod is 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from k8stui.engine.clock import SIM_EPOCH
 from k8stui.engine.cluster import Cluster
 from k8stui.engine.network.traffic import Response
 from k8stui.kubectl.commands.args import Flag
 from k8stui.kubectl.commands.attachable import attachable_pod
 from k8stui.kubectl.commands.base import Command, Invocation, KubectlError
+from k8stui.kubectl.klog import klog_line
 
 Obj = dict[str, Any]
 Chunk = tuple[int, str]
 LOCAL_ADDRESSES = ("localhost", "127.0.0.1")
 FIRST_RANDOM_PORT = 41000
 """Where ``:REMOTE`` (a port of kubectl's choosing) starts: fixed, so runs are repeatable."""
-_KLOG_PID = 4242
-"""The process id in kubectl's klog lines: a fixed one, so output is repeatable."""
 
 
 class PortForward:
@@ -118,7 +115,8 @@ class PortForward:
             f"{remote} to pod {self.pod}, uid : failed to connect to localhost:{remote} inside "
             f"the pod: dial tcp4 127.0.0.1:{remote}: connect: connection refused"
         )
-        self._pending.append((2, f'{self._klog_header()}"Unhandled Error" err="{detail}"\n'))
+        line = klog_line("E", self.cluster.now_ms, "portforward.go:424", "")
+        self._pending.append((2, f'{line}"Unhandled Error" err="{detail}"\n'))
         self._lose()
         return Response(ok=False, error="Empty reply from server", exit_code=52)
 
@@ -132,12 +130,6 @@ class PortForward:
         self._finished = True
         self.exit_code = 1
         self._pending.append((2, "error: lost connection to pod\n"))
-
-    def _klog_header(self) -> str:
-        moment = SIM_EPOCH.timestamp() + self.cluster.now_ms / 1000
-        when = datetime.fromtimestamp(moment, UTC)
-        stamp = when.strftime("%m%d %H:%M:%S.%f")
-        return f"E{stamp} {_KLOG_PID:>7} portforward.go:424] "
 
 
 def _refused(port: int) -> Response:

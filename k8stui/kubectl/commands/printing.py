@@ -7,7 +7,7 @@ from typing import Any
 
 from k8stui.engine.apimachinery.gostrings import go_quote
 from k8stui.engine.apiserver.resources import BY_KIND
-from k8stui.kubectl.commands.args import Flag
+from k8stui.kubectl.commands.args import GO_FALSE, GO_TRUE, Flag
 from k8stui.kubectl.commands.base import KubectlError
 from k8stui.kubectl.gofmt import go_v
 from k8stui.kubectl.gotemplate import TemplateExecError, TemplateSyntaxError, execute
@@ -157,18 +157,24 @@ def result_line(obj: Obj, op: str, fmt: str | None, typed: bool = False) -> str:
     return f"{resource_name(obj)} {op}\n"
 
 
-def check_dry_run(value: str) -> tuple[bool, str]:
-    """Whether ``--dry-run`` asks for a dry run (server is treated as client), and the warning
-    kubectl logs for the deprecated boolean forms."""
+def check_dry_run(value: str) -> tuple[bool, tuple[str, str] | None]:
+    """Whether ``--dry-run`` asks for a dry run (server is treated as client), and the klog
+    warning kubectl 1.32 logs for the deprecated forms: (its source line, its words)."""
     if value in ("client", "server"):
-        return True, ""
-    if value in ("none", "false"):
-        return False, ""
-    if value == "unchanged":
-        return True, "--dry-run is deprecated and can be replaced with --dry-run=client."
-    if value == "true":
+        return True, None
+    if value == "none":
+        return False, None
+    if value == "unchanged":  # a bare --dry-run
         return True, (
-            "--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client."
+            "helpers.go:702",
+            "--dry-run is deprecated and can be replaced with --dry-run=client.",
+        )
+    if value in GO_TRUE or value in GO_FALSE:  # strconv.ParseBool's words
+        dry_run = value in GO_TRUE
+        return dry_run, (
+            f"helpers.go:{716 if dry_run else 719}",
+            f"--dry-run={value} is deprecated (boolean value) and can be replaced with "
+            f"--dry-run={'client' if dry_run else 'none'}.",
         )
     raise KubectlError(
         f'error: Invalid dry-run value ({value}). Must be "none", "server", or "client".'

@@ -18,12 +18,12 @@ from k8stui.kubectl.commands.filenames import FILENAME_FLAG, read_objects
 from k8stui.kubectl.commands.printing import (
     DRY_RUN_FLAG,
     OUTPUT_FLAG,
-    check_dry_run,
     exact_output,
     format_object,
     resource_name,
 )
 from k8stui.kubectl.commands.targets import label_selector, parse_targets, select
+from k8stui.kubectl.commands.writes import dry_run_flag
 
 Obj = dict[str, Any]
 Change = Callable[[Obj], list[str]]
@@ -78,9 +78,7 @@ def _objects(inv: Invocation, positional: list[str]) -> list[Obj]:
 
 
 def _apply(inv: Invocation, objects: list[Obj], change: Change, what: str) -> None:
-    dry_run, warning = check_dry_run(inv.flag("dry-run"))
-    if warning:
-        inv.out.err(f"Warning: {warning}")
+    dry_run = dry_run_flag(inv)
     fmt = inv.flag("output")
     for original in objects:
         obj = copy.deepcopy(original)

@@ -16,6 +16,7 @@ from k8stui.kubectl.commands.printing import (
     resource_name,
     result_line,
 )
+from k8stui.kubectl.klog import klog_line
 
 Obj = dict[str, Any]
 
@@ -91,10 +92,11 @@ def client_object(obj: Obj, namespace: str | None = None) -> Obj:
 
 
 def dry_run_flag(inv: Invocation) -> bool:
-    """``--dry-run``: whether it asks for a client dry run (warning about deprecated values)."""
+    """``--dry-run``: whether it asks for a client dry run (logging kubectl's warning about a
+    deprecated value)."""
     dry_run, warning = check_dry_run(inv.flag("dry-run"))
-    if warning:
-        inv.out.err(f"Warning: {warning}")
+    if warning is not None:
+        inv.out.err(klog_line("W", inv.cluster.now_ms, *warning))
     return dry_run
 
 
