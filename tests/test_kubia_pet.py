@@ -233,3 +233,25 @@ def test_peer_lookup_failure_is_worded_like_node() -> None:
     )
     empty = data_answer(app, read_file=None, write_file=None, peers=lambda _: [], **common)
     assert empty == "You've hit kubia-0\nData stored in the cluster:\nNo peers discovered."
+
+
+def test_a_body_read_from_a_file_as_curl_reads_it() -> None:
+    s = started("luksa/kubia-pet", replicas=1)
+    s.files.write("greeting.txt", "line one\r\nline two\n")
+    s.files.write("plain.txt", "line one\nline two\n")
+
+    def stored() -> str:
+        return ok(s, f"curl {KUBIA_0}").stdout.removeprefix("You've hit kubia-0\n")
+
+    ok(s, f"curl -d @greeting.txt {KUBIA_0}")  # -d drops the line breaks
+    assert stored() == "Data stored on this pod: line oneline two\n"
+    ok(s, f"curl --data-binary @plain.txt {KUBIA_0}")  # kept as it is
+    assert stored() == "Data stored on this pod: line one\nline two\n\n"
+    ok(s, f"curl --data-raw @greeting.txt {KUBIA_0}")
+    assert stored() == "Data stored on this pod: @greeting.txt\n"
+    missing = ok(s, f"curl -d @nope.txt -d x=1 {KUBIA_0}")
+    assert missing.stderr == (
+        'Warning: Couldn\'t read data from file "nope.txt", this makes an empty POST.\n'
+    )
+    assert stored() == "Data stored on this pod: &x=1\n"
+    assert ok(s, f"curl -s -d @nope.txt {KUBIA_0}").stderr == ""

@@ -3,7 +3,9 @@
 Service names (``web``, ``web.default``, ``web.default.svc.cluster.local``), ClusterIPs and pod
 IPs all work, as from a pod in the ``default`` namespace. ``localhost`` is the console's own
 machine: a ``kubectl port-forward`` job listening on the port answers, else nothing does.
-``-d DATA`` sends a POST with that body (``-X`` names another method), as curl does.
+``-d DATA`` sends a POST with that body (``-X`` names another method), as curl does;
+``-d @FILE`` reads the body from a file of the console's folder, without its line breaks
+(``--data-binary @FILE`` keeps them, ``--data-raw`` takes ``@`` as it is).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from k8stui.engine.network.traffic import Response
 Result = tuple[str, str, int]
 Local = Callable[[int | None, str], Response | None]
 """A connection to this machine's ``port`` (a ``kubectl port-forward``), None if none listens."""
+ReadFile = Callable[[str], str]
+"""The text of a file of the console's folder (OSError when it cannot be read)."""
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
 REASONS = {
     200: "OK",
@@ -33,7 +37,9 @@ REASONS = {
 }
 
 HELP = """Usage: curl [options...] <url>
- -d, --data <data>   HTTP POST data
+ -d, --data <data>   HTTP POST data (@FILE: read from a file, line breaks dropped)
+     --data-binary <data>  HTTP POST data (@FILE: read from a file as it is)
+     --data-raw <data>     HTTP POST data, '@' allowed
  -i, --include       Include the HTTP status line in the output
  -m, --max-time <s>  Maximum time allowed for the transfer
  -s, --silent        Silent mode (no error messages unless -S)
@@ -43,27 +49,35 @@ Requests go from a debug pod in the cluster's default namespace.
 """
 
 
-# Options taking a value (besides the timeout): the method ("X") or the body ("d").
+# Options taking a value (besides the timeout): the method ("X") or a part of the body: "d"
+# reads @FILE without line breaks, "binary" reads it as it is, "raw" never reads a file.
 _VALUED = {
     "-d": "d",
     "--data": "d",
-    "--data-raw": "d",
-    "--data-binary": "d",
+    "--data-ascii": "d",
+    "--data-raw": "raw",
+    "--data-binary": "binary",
     "-X": "X",
     "--request": "X",
 }
 
 
-def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> Result:
+def run_curl(
+    cluster: Cluster,
+    args: list[str],
+    local: Local | None = None,
+    read_file: ReadFile | None = None,
+) -> Result:
     """Run ``curl ARGS``; returns (stdout, stderr, exit code).
 
     ``localhost`` goes through ``local`` (the session's port-forwards) when one listens on the
-    port; otherwise it is the debug pod's own, where nothing listens.
+    port; otherwise it is the debug pod's own, where nothing listens. ``read_file`` reads the
+    files ``-d @FILE`` names (without it none can be read).
     """
     silent = show_error = include = False
     max_time: float | None = None
     method: str | None = None
-    data: list[str] = []
+    data: list[tuple[str, str]] = []  # (how, value) of each -d and its kin
     urls: list[str] = []
     index = 0
     while index < len(args):
@@ -83,7 +97,7 @@ def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> R
             if valued == "X":
                 method = value
             else:
-                data.append(value)
+                data.append((valued, value))
         elif arg in ("-m", "--max-time"):
             if index >= len(args):
                 return "", "curl: option -m: requires parameter\n", 2
@@ -115,11 +129,11 @@ def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> R
             urls.append(arg)
     if not urls:
         return "", "curl: no URL specified!\n", 2
-    # Several -d join with '&', and any of them makes the request a POST unless -X says else.
-    body = "&".join(data)
-    method = method or ("POST" if data else "GET")
     out: list[str] = []
     err: list[str] = []
+    # Several -d join with '&', and any of them makes the request a POST unless -X says else.
+    body = "&".join(_part(how, value, read_file, err if not silent else []) for how, value in data)
+    method = method or ("POST" if data else "GET")
     code = 0
     for url in urls:
         try:
@@ -171,3 +185,20 @@ def run_curl(cluster: Cluster, args: list[str], local: Local | None = None) -> R
             out.append(f"HTTP/1.1 {response.status} {reason}\n\n")
         out.append(response.body)
     return "".join(out), "".join(err), code
+
+
+def _part(how: str, value: str, read_file: ReadFile | None, warnings: list[str]) -> str:
+    """One ``-d`` value as it goes into the body: ``@FILE`` read unless ``--data-raw``."""
+    if how == "raw" or not value.startswith("@"):
+        return value
+    name = value[1:]
+    try:
+        if read_file is None:
+            raise FileNotFoundError(name)
+        text = read_file(name)
+    except (OSError, UnicodeDecodeError):
+        warnings.append(
+            f'Warning: Couldn\'t read data from file "{name}", this makes an empty POST.\n'
+        )
+        return ""
+    return text if how == "binary" else text.replace("\r", "").replace("\n", "")

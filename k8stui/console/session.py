@@ -274,7 +274,7 @@ class Session:
             if program == "docker":
                 return _plain(*run_docker(self.cluster, self.files, args))
             if program == "curl":
-                return _plain(*run_curl(self.cluster, args, self.jobs.connect))
+                return _plain(*run_curl(self.cluster, args, self.jobs.connect, self.files.read))
             if program == "sim":
                 return _plain(*run_sim(self, args))
             if program == "sleep":
