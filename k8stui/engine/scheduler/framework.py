@@ -365,7 +365,7 @@ class Scheduler:
             at = (start + visited) % total
             end = at + min(need, total - visited, total - at)
             visited += end - at
-            if table.missing:
+            if table.n_missing:
                 self._fill(table, view, at, end)
             heads = cached_keys[at:end]
             if spread is None and affinity is None and not table.fails_in(at, end):
