@@ -98,6 +98,21 @@ async def test_error_lines_wrap_and_rewrap_when_zoomed() -> None:
         assert len(_console_lines(play)) < narrow  # laid out again at the zoomed width
 
 
+async def test_a_warning_logged_before_the_output_is_shown_before_it() -> None:
+    app = tui_app(screen="play", level="write-a-manifest")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        play = _play(app)
+        await pilot.press("f3", *"kubectl create deploy w --image=nginx --dry-run=true -o name")
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = [line.rstrip() for line in _console_lines(play)]
+        at = lines.index("deployment.apps/w")
+        # Written in that order by kubectl: the (wrapped) warning first, then the output.
+        assert "--dry-run=true is deprecated" in " ".join(lines[:at])
+        assert "deprecated" not in " ".join(lines[at:])
+
+
 async def test_unzooming_the_console_lays_out_old_and_new_lines_at_its_width() -> None:
     app = tui_app(screen="play", level="write-a-manifest")
     async with app.run_test(size=(80, 24)) as pilot:

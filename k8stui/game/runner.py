@@ -148,7 +148,8 @@ class LevelRun:
             return CommandOutput("", "the console is not available in this build\n", 127)
         result = self.session.run(line)
         self.record_command(line)
-        return CommandOutput(str(result.stdout), str(result.stderr), int(result.exit_code))
+        chunks = tuple(getattr(result, "chunks", ()))
+        return CommandOutput(str(result.stdout), str(result.stderr), int(result.exit_code), chunks)
 
     def record_command(self, line: str) -> None:
         """Count a command and remember it (a command may also have moved time)."""

@@ -33,11 +33,16 @@ from k8stui.kubectl.files import VirtualFiles
 
 @dataclass(frozen=True)
 class CommandOutput:
-    """What a command printed (the console's CommandResult, or a refusal by the level)."""
+    """What a command printed (the console's CommandResult, or a refusal by the level).
+
+    ``chunks``: (1 or 2, text) in the order they were written, when known (a warning kubectl
+    logs before the output it prints); empty means stdout, then stderr.
+    """
 
     stdout: str
     stderr: str
     exit_code: int
+    chunks: tuple[tuple[int, str], ...] = ()
 
 
 class SessionLike(Protocol):

@@ -335,7 +335,7 @@ class PlayScreen(ObjectActions):
         console = self.query_one(ConsolePane)
         if echo:
             console.write_command(line)
-            console.write_output(result.stdout, result.stderr)
+            console.write_output(result.stdout, result.stderr, result.chunks)
         # A command may change what goals see without touching the store (docker build,
         # "you ran ..."): judge them again now, paused or not.
         self._check_goals(force=True)

@@ -8,8 +8,10 @@ wrap at the pane's width, and the scrollback is re-laid out when the pane's widt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from os.path import commonpath
 from typing import Any
 
@@ -218,10 +220,11 @@ class ConsolePane(Vertical):
         # The play screen moves the clock; the watch prints what changed since the last look.
         if not self.streaming:
             return
-        chunks = self._session.poll_stream()
+        chunks = tuple(self._session.poll_stream())
         self.write_output(
             "".join(text for fd, text in chunks if fd == 1),
             "".join(text for fd, text in chunks if fd == 2),
+            chunks,
         )
 
     def stop_stream(self) -> None:
@@ -275,12 +278,20 @@ class ConsolePane(Vertical):
         # The player's own line wraps like an error: it is read, not scanned as a table.
         self._write(Text("$ ", style="bold green") + Text(line, style="bold"), wraps=True)
 
-    def write_output(self, stdout: str, stderr: str) -> None:
-        """Print a command's output: stdout keeps its columns, stderr (red) wraps."""
-        for line in stdout.rstrip("\n").split("\n") if stdout else []:
-            self._write(Text(line))
-        for line in stderr.rstrip("\n").split("\n") if stderr else []:
-            self._write(Text(line, style="red"), wraps=True)
+    def write_output(
+        self, stdout: str, stderr: str, chunks: Sequence[tuple[int, str]] = ()
+    ) -> None:
+        """Print a command's output: stdout keeps its columns, stderr (red) wraps. With
+        ``chunks`` (fd, text) the two come in the order they were written."""
+        if not chunks:
+            chunks = ((1, stdout), (2, stderr))
+        for fd, group in groupby(chunks, key=itemgetter(0)):
+            text = "".join(part for _, part in group)
+            for line in text.rstrip("\n").split("\n") if text else []:
+                if fd == 1:
+                    self._write(Text(line))
+                else:
+                    self._write(Text(line, style="red"), wraps=True)
 
     def write_note(self, note: str, *, warning: bool = False) -> None:
         """A line from the game itself (a wave started, the level is complete)."""
