@@ -18,7 +18,7 @@ from k8stui.engine.apimachinery.selectors import Selector
 from k8stui.engine.apiserver.kubernetes_service import KubernetesService
 from k8stui.engine.apiserver.server import ApiServer, WriteResult
 from k8stui.engine.clock import LATEST, MAX_MS, ClockError, checked_duration_ms, to_timestamp
-from k8stui.engine.collection import bulk_collection
+from k8stui.engine.collection import bulk_collection, thaw
 from k8stui.engine.context import Clock, EngineContext
 from k8stui.engine.controllers.daemonset import DaemonSetController
 from k8stui.engine.controllers.deployment import DeploymentController
@@ -46,7 +46,7 @@ from k8stui.engine.queue import EventQueue
 from k8stui.engine.recorder import EventRecorder
 from k8stui.engine.runtime.image_service import ImageService
 from k8stui.engine.scheduler.loop import SchedulerComponent
-from k8stui.engine.snapshot import SnapshotError, check_snapshot, checked
+from k8stui.engine.snapshot import SnapshotError, check_snapshot, checked, sections_fit
 from k8stui.engine.spread_index import SPREAD_KINDS, SelectorIndex, pod_selector
 from k8stui.engine.store import CLUSTER_SCOPED, Store
 from k8stui.engine.system.bootstrap import SYSTEM_NAMESPACES, Bootstrap
@@ -469,12 +469,13 @@ class Cluster:
         config = checked(ClusterConfig, data.get("config"), "config")
         fresh = factory(config) if factory else cls(config)
         actions, components = fresh.ctx.queue.actions(), set(fresh._components)
-        check_snapshot(data, actions=actions, components=components, check_object=check_object)
         try:
-            cluster = cls.restore(data, factory)
-            cluster.snapshot_json()  # everything restored must serialise again
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            raise SnapshotError(f"the snapshot's sections do not fit together ({exc})") from None
+            check_snapshot(data, actions=actions, components=components, check_object=check_object)
+            with sections_fit():
+                cluster = cls.restore(data, factory)
+                cluster.snapshot_json()  # everything restored must serialise again
+        finally:
+            thaw()  # the throwaway cluster (and the one this replaces) can be collected
         return cluster
 
     @classmethod

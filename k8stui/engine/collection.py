@@ -13,7 +13,9 @@ when it ends, a run that left at least :data:`FREEZE_AT` new objects behind *fre
 everything tracked (``gc.freeze``): those objects are the cluster's long-lived state, and
 later collections skip them instead of walking them once more. Reference counting still
 frees them when the engine lets them go. Frozen objects in a cycle wait for
-``gc.unfreeze`` (the game's collection pacing does that when a level closes). Budgeted runs
+``gc.unfreeze``: :func:`thaw` runs it where the engine lets a cluster go (``load_snapshot``,
+which boots throwaway clusters and replaces the caller's), and the game's collection pacing
+when a level closes. Budgeted runs
 (a game frame) keep the interpreter's setting, and so does a host that turned the collector
 off itself.
 """
@@ -45,3 +47,9 @@ def bulk_collection(bulk: bool = True) -> Iterator[None]:
         if gc.get_count()[0] >= FREEZE_AT:
             gc.freeze()
         gc.enable()
+
+
+def thaw() -> None:
+    """Give frozen objects back to the collector: called where the engine lets a whole
+    cluster go (its components refer to each other, so only the collector frees it)."""
+    gc.unfreeze()

@@ -9,7 +9,8 @@ some component does; times lie within the clock's range). A refusal names the pl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
@@ -27,6 +28,15 @@ _RngWord = Annotated[StrictInt, Field(ge=0, lt=2**32)]  # (the position is 0..62
 
 class SnapshotError(ValueError):
     """A snapshot that cannot be loaded; the message says where and why."""
+
+
+@contextmanager
+def sections_fit() -> Iterator[None]:
+    """Rebuilding from a checked snapshot: what still fails is sections that do not fit."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise SnapshotError(f"the snapshot's sections do not fit together ({exc})") from None
 
 
 class _Metadata(BaseModel):
