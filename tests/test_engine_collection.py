@@ -115,3 +115,13 @@ def test_loading_a_snapshot_gives_frozen_clusters_back_to_the_collector(collecto
         assert gc.get_freeze_count() == 0
         del left
         assert gc.collect() > 0
+
+
+def test_building_a_levels_cluster_thaws_what_an_earlier_one_froze(collector: None) -> None:
+    from k8stui.game.pack import builtin_pack
+    from k8stui.game.setup import build_cluster
+
+    gc.freeze()
+    assert gc.get_freeze_count() > 0
+    build_cluster(builtin_pack().levels[0])
+    assert gc.get_freeze_count() == 0

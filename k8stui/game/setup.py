@@ -6,6 +6,7 @@ import copy
 from collections.abc import Callable
 
 from k8stui.engine.cluster import Cluster, ClusterConfig
+from k8stui.engine.collection import thaw
 from k8stui.engine.errors import ApiError
 from k8stui.engine.images.docker_host import DockerError, DockerHost
 from k8stui.engine.images.model import Image, ImageRef, Layer, layer_id
@@ -25,6 +26,9 @@ class SetupError(Exception):
 
 def build_cluster(level: Level, read_context: ContextReader | None = None) -> Cluster:
     """A fresh cluster exactly as the level describes, settled for ``setup.settle`` seconds."""
+    # An earlier level's cluster that a large bulk run froze can only be freed once thawed
+    # (grading, proving and exams build one cluster after another in one process).
+    thaw()
     setup = level.setup
     config = ClusterConfig(
         seed=setup.seed, nodes=setup.nodes or default_nodes(), timings=setup.timings
